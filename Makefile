@@ -1,0 +1,11 @@
+# Shortcuts for ./dev.sh, which also works where `make` is not installed.
+.PHONY: demo test setup
+
+demo:
+	./dev.sh demo
+
+test:
+	./dev.sh test
+
+setup:
+	./dev.sh setup

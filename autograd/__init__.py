@@ -1,0 +1,15 @@
+"""stepgrad's engine: scalar reverse-mode automatic differentiation.
+
+    from autograd import Value
+    x = Value(2.0, label="x")
+    y = x * x + 1
+    y.backward()        # x.grad == 4.0
+"""
+
+from . import ops  # noqa: F401  (attaches the op methods to Value)
+from .check import GradcheckReport, gradcheck
+from .grad_mode import no_grad
+from .ops import OPS
+from .value import Value
+
+__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS"]

@@ -1,0 +1,308 @@
+"""The op table: everything stepgrad knows about each operation, in one place.
+
+Each op is one `Op` entry, registered right under its forward function:
+
+- `name`: the string stored in a result's `_op` ("+", "*", "tanh", ...);
+- `forward`: builds the result node (it becomes the `Value` method(s) listed
+  in `methods`); bad input raises an error that names the op and the value;
+- `local_grads`: the local derivative d(out)/d(child) of each child, written
+  as a Python expression in `a`, `b` (the children's data) and `out` (the
+  result's data).  This string is the only place the derivative is written:
+  the backward rule is generated from it, the step-through view prints it,
+  and `compile()` copies it into straight-line code;
+- `symbol`: what the drawing shows in the op's node.
+
+The generated backward rule of `*`, for example, reads
+
+    def backward_mul(node):
+        a_node, b_node = node._prev
+        a, b = a_node.data, b_node.data
+        g = node.grad
+        a_node.grad += b * g
+        b_node.grad += a * g
+
+so it costs one call per node and keeps no closure inside the node.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from numbers import Real
+
+from .value import Value
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation: its forward, its local derivatives and how to show it."""
+
+    name: str
+    forward: object
+    local_grads: tuple
+    symbol: str
+    methods: tuple = ()
+    reflected: tuple = ()
+    backward: object = field(default=None, compare=False)
+    backward_source: str = field(default="", compare=False)
+
+    @property
+    def arity(self):
+        return len(self.local_grads)
+
+
+OPS = {}
+"""Every op by its `_op` name."""
+
+BACKWARD_RULES = {}
+"""Op name -> backward rule; the dictionary `Value.backward()` reads."""
+
+_MATH = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
+
+_CHILDREN = ("a", "b")
+
+
+def _backward_source(name, local_grads):
+    """Python source of the backward rule for the given local derivatives."""
+    children = _CHILDREN[: len(local_grads)]
+    nodes = [f"{child}_node" for child in children]
+    used = " ".join(local_grads)
+    unpack = nodes[0] + "," if len(nodes) == 1 else ", ".join(nodes)
+    lines = ["def backward(node):", f"    {unpack} = node._prev"]
+    datas = [child for child in children if _mentions(used, child)]
+    if datas:
+        lines.append(f"    {', '.join(datas)} = {', '.join(f'{d}_node.data' for d in datas)}")
+    if _mentions(used, "out"):
+        lines.append("    out = node.data")
+    lines.append("    g = node.grad")
+    for node_name, local in zip(nodes, local_grads):
+        if local == "1":
+            lines.append(f"    {node_name}.grad += g")
+        elif local == "-1":
+            lines.append(f"    {node_name}.grad -= g")
+        elif local.isidentifier():
+            lines.append(f"    {node_name}.grad += {local} * g")
+        else:
+            lines.append(f"    {node_name}.grad += ({local}) * g")
+    return "\n".join(lines) + "\n"
+
+
+def _mentions(expression, name):
+    """Whether `name` appears as a whole word in `expression`."""
+    return re.search(rf"\b{name}\b", expression) is not None
+
+
+def register(name, forward, local_grads, symbol=None, methods=(), reflected=()):
+    """Add an op to the table, generate its backward rule, attach its methods."""
+    source = _backward_source(name, local_grads)
+    namespace = dict(_MATH)
+    exec(compile(source, f"<backward rule of {name!r}>", "exec"), namespace)
+    op = Op(
+        name=name,
+        forward=forward,
+        local_grads=tuple(local_grads),
+        symbol=symbol or name,
+        methods=tuple(methods),
+        reflected=tuple(reflected),
+        backward=namespace["backward"],
+        backward_source=source,
+    )
+    OPS[name] = op
+    BACKWARD_RULES[name] = op.backward
+    for method in methods:
+        setattr(Value, method, forward)
+    for method in reflected:
+        setattr(Value, method, _reflect(forward, method))
+    return op
+
+
+def _reflect(forward, method):
+    def reflected(self, other):
+        return forward(as_value(other, method), self)
+
+    reflected.__name__ = method
+    reflected.__doc__ = f"`other {forward.__name__} self` with a number on the left."
+    return reflected
+
+
+# --- turning operands into nodes, and errors that name the value -----------
+
+
+def as_value(x, op):
+    """`x` as a node: Values pass through, numbers become leaves."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Real):
+        return Value(x)
+    raise TypeError(
+        f"unsupported operand for {op.strip('_')}: a Value and a "
+        f"{type(x).__name__} ({x!r}); use a number or a Value"
+    )
+
+
+def describe(node):
+    """`-1.0 (label 'x')`: a node's data and, if it has one, its label."""
+    if node.label:
+        return f"{node.data!r} (label {node.label!r})"
+    return repr(node.data)
+
+
+# --- arithmetic -------------------------------------------------------------
+
+
+def add(a, b):
+    """a + b.  Local derivatives: d/da = 1, d/db = 1."""
+    if type(b) is not Value:
+        b = as_value(b, "+")
+    return Value(a.data + b.data, "", (a, b), "+")
+
+
+register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",))
+
+
+def sub(a, b):
+    """a - b.  Local derivatives: d/da = 1, d/db = -1."""
+    if type(b) is not Value:
+        b = as_value(b, "-")
+    return Value(a.data - b.data, "", (a, b), "-")
+
+
+register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",))
+
+
+def mul(a, b):
+    """a * b.  Local derivatives: d/da = b, d/db = a."""
+    if type(b) is not Value:
+        b = as_value(b, "*")
+    return Value(a.data * b.data, "", (a, b), "*")
+
+
+register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",))
+
+
+def div(a, b):
+    """a / b.  Local derivatives: d/da = 1/b, d/db = -a/b**2 = -out/b."""
+    if type(b) is not Value:
+        b = as_value(b, "/")
+    if b.data == 0.0:
+        raise ZeroDivisionError(f"division by zero: {describe(a)} / {describe(b)}")
+    return Value(a.data / b.data, "", (a, b), "/")
+
+
+register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",))
+
+
+def power(a, b):
+    """a ** b.  Local derivatives: d/da = b * a**(b-1), d/db = a**b * ln(a).
+
+    The exponent may be a number or a Value.  A Value exponent needs a base
+    >= 0, since ln(a) is not real for a < 0.
+    """
+    exponent_is_value = isinstance(b, Value)
+    b = as_value(b, "**")
+    x, p = a.data, b.data
+    if exponent_is_value and x < 0.0:
+        raise ValueError(
+            f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), "
+            f"got base {describe(a)}; use a number exponent for a negative base"
+        )
+    if x == 0.0 and p < 0.0:
+        raise ZeroDivisionError(f"0 ** {p!r} is a division by zero (base {describe(a)})")
+    if x == 0.0 and 0.0 < p < 1.0:
+        raise ValueError(f"x ** {p!r} has an infinite derivative at x = 0 (base {describe(a)})")
+    try:
+        data = x**p
+    except OverflowError:
+        raise OverflowError(f"{x!r} ** {p!r} overflows a float (base {describe(a)})") from None
+    if type(data) is complex:
+        raise ValueError(
+            f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
+            f"(base {describe(a)})"
+        )
+    return Value(data, "", (a, b), "**")
+
+
+register(
+    "**",
+    power,
+    ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 else 0.0"),
+    methods=("__pow__",),
+    reflected=("__rpow__",),
+)
+
+
+def neg(a):
+    """-a.  Local derivative: d/da = -1."""
+    return Value(-a.data, "", (a,), "neg")
+
+
+register("neg", neg, ("-1",), symbol="-", methods=("__neg__",))
+
+
+# --- functions of one value --------------------------------------------------
+
+
+def _unary(name, float_fn, local_grad, doc):
+    """Register a function of one value; `float_fn` raises on bad input."""
+
+    def forward(a):
+        try:
+            data = float_fn(a.data)
+        except (ArithmeticError, ValueError) as error:
+            label = f" (label {a.label!r})" if a.label else ""
+            raise type(error)(f"{error}{label}") from None
+        return Value(data, "", (a,), name)
+
+    forward.__name__ = name
+    forward.__qualname__ = f"Value.{name}"
+    forward.__doc__ = doc
+    return register(name, forward, (local_grad,), methods=(name,))
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp overflows a float for {x!r} (the largest is exp(709.78))") from None
+
+
+def _log(x):
+    if x <= 0.0:
+        raise ValueError(f"log is only defined for positive numbers, got {x!r}")
+    return math.log(x)
+
+
+def _sqrt(x):
+    if x < 0.0:
+        raise ValueError(f"sqrt is only defined for numbers >= 0, got {x!r}")
+    if x == 0.0:
+        raise ValueError("sqrt has an infinite derivative at 0, got 0.0")
+    return math.sqrt(x)
+
+
+def _sigmoid(x):
+    # Never calls exp with a positive argument, so it cannot overflow.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _relu(x):
+    return x if x > 0.0 else 0.0
+
+
+_unary("exp", _exp, "out", "e**a.  Local derivative: d/da = e**a = out.")
+_unary("log", _log, "1 / a", "Natural log, a > 0.  Local derivative: d/da = 1/a.")
+_unary("tanh", math.tanh, "1 - out**2", "tanh(a).  Local derivative: d/da = 1 - tanh(a)**2 = 1 - out**2.")
+_unary(
+    "sigmoid",
+    _sigmoid,
+    "out * (1 - out)",
+    "1 / (1 + e**-a).  Local derivative: d/da = sigmoid(a) * (1 - sigmoid(a)) = out * (1 - out).",
+)
+_unary("relu", _relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
+_unary("sin", math.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
+_unary("cos", math.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
+_unary("sqrt", _sqrt, "0.5 / out", "sqrt(a), a > 0.  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.")
+_unary("abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).")
+setattr(Value, "__abs__", OPS["abs"].forward)

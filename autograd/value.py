@@ -1,0 +1,116 @@
+"""The `Value` node: one scalar, its gradient, and how it was made.
+
+A node records its children (`_prev`, in order, one entry per use) and the
+name of the op that made it (`_op`).  It keeps no closure of its own: the
+backward rule of each op lives once, in the op table (`autograd.ops`), and
+`backward()` calls those rules directly.  `v._backward` builds the familiar
+no-argument closure from the rule when a student asks for it, so stepping by
+hand still works:
+
+    o.grad = 1.0; o._backward(); n._backward(); ...
+
+Keeping no closure per node means a node holds no reference to itself, so a
+graph is freed by reference counting the moment it is dropped and Python's
+garbage collector has little to scan.
+
+The arithmetic and activation methods (`__add__`, `tanh`, ...) are attached
+to `Value` from the op table when `autograd.ops` is imported.
+"""
+
+from numbers import Real
+
+from . import grad_mode
+from .graph import interior_nodes_parents_first
+
+
+def _as_float(data):
+    """`data` as a float, or a TypeError that names the offending type."""
+    if isinstance(data, Real):
+        return float(data)
+    raise TypeError(
+        f"Value needs a real number, got {type(data).__name__} {data!r}"
+    )
+
+
+def _short(x):
+    """A float rounded to 4 decimals for display, keeping tiny values visible."""
+    rounded = round(x, 4)
+    if rounded == 0.0 and x != 0.0:
+        return f"{x:.4g}"
+    return repr(rounded)
+
+
+class Value:
+    """A scalar that remembers how it was computed, so it can be differentiated.
+
+    `data` is the value, `grad` is d(output)/d(this node) once `backward()`
+    has run on some output.  `label` is a name for drawings and tables.
+    """
+
+    __slots__ = ("data", "grad", "label", "_prev", "_op")
+
+    def __init__(self, data, label="", _children=(), _op=""):
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        if _children and not grad_mode.enabled:
+            _children, _op = (), ""
+        self._prev = _children
+        self._op = _op
+
+    def __repr__(self):
+        text = f"Value(data={_short(self.data)}, grad={_short(self.grad)}"
+        if self.label:
+            text += f", label={self.label!r}"
+        return text + ")"
+
+    @property
+    def _backward(self):
+        """This node's local backward step as a no-argument function.
+
+        Calling it adds `local derivative * self.grad` into each child's
+        `grad`, exactly what `backward()` does for this node.
+        """
+        from .ops import OPS
+
+        if not self._prev:
+            return _leaf_backward
+        rule = OPS[self._op].backward
+        node = self
+        return lambda: rule(node)
+
+    def backward(self):
+        """Fill `grad` of every node this one depends on (reverse mode).
+
+        Semantics follow PyTorch: this node's grad is seeded with 1.0, the
+        grads of interior nodes are recomputed on every call, and leaves
+        accumulate across calls until they are zeroed.  The graph is walked
+        with a loop, so any depth works under the default recursion limit.
+        """
+        from .ops import BACKWARD_RULES
+
+        order = interior_nodes_parents_first(self)
+        for node in order:
+            node.grad = 0.0
+        if self._prev:
+            self.grad = 1.0
+        else:
+            self.grad += 1.0
+        rules = BACKWARD_RULES
+        for node in order:
+            rules[node._op](node)
+
+    def zero_grad(self):
+        """Set the grad of this node and of every node below it to 0.0."""
+        from .graph import all_nodes
+
+        for node in all_nodes(self):
+            node.grad = 0.0
+
+    def detach(self):
+        """A new leaf with the same data: gradients do not flow through it."""
+        return Value(self.data, self.label)
+
+
+def _leaf_backward():
+    """A leaf has no children: its backward step does nothing."""

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Set up stepgrad in ./.venv and run something in it.
+#   ./dev.sh demo    set up, then run the demo
+#   ./dev.sh test    set up (with the test extras), then run the tests
+#   ./dev.sh setup   only set up (with the test extras)
+# Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
+# Python's venv module through apt-get when they are missing and it may.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+say() { echo "dev.sh: $*" >&2; }
+
+apt_install() {
+    # apt_install PACKAGE...: install Debian packages as root or through sudo.
+    local runner=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then runner="sudo"; else return 1; fi
+    fi
+    command -v apt-get >/dev/null 2>&1 || return 1
+    say "installing $* with apt-get"
+    $runner apt-get update -qq && DEBIAN_FRONTEND=noninteractive $runner apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_python() {
+    command -v "$PYTHON" >/dev/null 2>&1 || { say "needs $PYTHON (Python >= 3.10)"; exit 1; }
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+        || { say "needs Python >= 3.10, found $("$PYTHON" --version)"; exit 1; }
+}
+
+ensure_venv() {
+    if [ -x "$VENV/bin/python" ]; then return; fi
+    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        local version
+        version=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+        apt_install "python${version}-venv" || { say "install Python's venv module: sudo apt-get install python${version}-venv"; exit 1; }
+        "$PYTHON" -m venv "$VENV"
+    fi
+}
+
+ensure_dot() {
+    if command -v dot >/dev/null 2>&1; then return; fi
+    apt_install graphviz || say "no 'dot' program: drawings will not render. Install Graphviz: sudo apt-get install graphviz (or brew/conda install graphviz)"
+}
+
+install() {
+    # install EXTRAS: the project in editable mode, with those extras.
+    local extras=$1 stamp="$VENV/.installed-$1"
+    if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then return; fi
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e ".[$extras]"
+    touch "$stamp"
+}
+
+setup() {
+    ensure_python
+    ensure_venv
+    ensure_dot
+    install "$1"
+}
+
+case "${1:-}" in
+    demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
+    test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
+    setup) setup test ;;
+    *) say "usage: ./dev.sh demo | test | setup"; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""Neural-network building blocks on top of `autograd.Value`."""

@@ -1,0 +1,78 @@
+"""Bad input: a clear error that names the problem, and nothing changed."""
+
+import math
+
+import pytest
+
+from autograd import Value
+
+
+@pytest.fixture
+def graph():
+    """A small graph after backward, so we can see nothing moves."""
+    x = Value(-1.0, "x")
+    zero = Value(0.0, "zero")
+    big = Value(1000.0, "big")
+    out = x * zero + big.tanh()
+    out.backward()
+    nodes = [x, zero, big, out]
+    snapshot = [(n.data, n.grad) for n in nodes]
+    return x, zero, big, nodes, snapshot
+
+
+@pytest.mark.parametrize(
+    "bad, error, words",
+    [
+        (lambda x, zero, big: x.log(), ValueError, ["log", "positive", "-1.0", "'x'"]),
+        (lambda x, zero, big: zero.log(), ValueError, ["log", "0.0"]),
+        (lambda x, zero, big: zero**-1, ZeroDivisionError, ["0", "-1"]),
+        (lambda x, zero, big: zero / zero, ZeroDivisionError, ["division by zero", "'zero'"]),
+        (lambda x, zero, big: 1 / zero, ZeroDivisionError, ["division by zero"]),
+        (lambda x, zero, big: big.exp(), OverflowError, ["exp", "1000.0", "'big'"]),
+        (lambda x, zero, big: x.sqrt(), ValueError, ["sqrt", "-1.0"]),
+        (lambda x, zero, big: x**0.5, ValueError, ["not a real number"]),
+        (lambda x, zero, big: x ** Value(2.0), ValueError, ["base", "'x'"]),
+        (lambda x, zero, big: big**big, OverflowError, ["overflow"]),
+    ],
+)
+def test_domain_errors_name_the_op_and_value(graph, bad, error, words):
+    x, zero, big, nodes, snapshot = graph
+    with pytest.raises(error) as raised:
+        bad(x, zero, big)
+    for word in words:
+        assert word in str(raised.value)
+    assert [(n.data, n.grad) for n in nodes] == snapshot
+
+
+@pytest.mark.parametrize("bad", ["abc", None, [1.0], 1j])
+def test_value_of_a_non_number_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        Value(bad)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [lambda v: v + "x", lambda v: v * "x", lambda v: "x" * v, lambda v: v - None, lambda v: v / [1], lambda v: v ** "2"],
+)
+def test_ops_with_a_non_number_name_its_type(bad):
+    with pytest.raises(TypeError) as raised:
+        bad(Value(1.0))
+    assert "Value" in str(raised.value)
+
+
+def test_reflected_op_with_a_non_number():
+    with pytest.raises(TypeError, match="str"):
+        "x" - Value(1.0)
+
+
+def test_tanh_and_sigmoid_are_finite_at_extremes():
+    for x in (-1000.0, -50.0, 50.0, 1000.0):
+        t, s = Value(x).tanh(), Value(x).sigmoid()
+        assert math.isfinite(t.data) and math.isfinite(s.data)
+        assert t.data == math.copysign(1.0, x)
+        assert 0.0 <= s.data <= 1.0
+        t.backward()
+        s.backward()
+        assert math.isfinite(t._prev[0].grad) and math.isfinite(s._prev[0].grad)
+    assert Value(-1000.0).sigmoid().data == 0.0
+    assert Value(1000.0).sigmoid().data == 1.0

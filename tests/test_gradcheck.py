@@ -1,0 +1,45 @@
+"""The gradient checker is itself checked: a wrong derivative must fail."""
+
+import pytest
+
+from autograd import OPS, Value, gradcheck
+from autograd import ops as op_table
+
+
+def test_a_right_gradient_passes_and_the_report_says_so():
+    report = gradcheck(lambda x, y: x * y + x.tanh(), [Value(0.5, "x"), 2.0])
+    assert report.ok and bool(report)
+    assert [row.name for row in report.rows] == ["x", "inputs[1]"]
+    assert "passed" in str(report)
+
+
+def test_the_callers_nodes_keep_their_grads():
+    x = Value(0.5, "x")
+    x.grad = 7.0
+    gradcheck(lambda v: v * v, [x])
+    assert x.grad == 7.0
+
+
+@pytest.fixture
+def wrong_tanh():
+    """tanh with a deliberately wrong local derivative: 1 - out instead of 1 - out**2."""
+    original = OPS["tanh"]
+    op_table.register("tanh", original.forward, ("1 - out",), methods=("tanh",))
+    yield
+    OPS["tanh"] = original
+    op_table.BACKWARD_RULES["tanh"] = original.backward
+
+
+def test_a_wrong_derivative_fails_and_is_named(wrong_tanh):
+    report = gradcheck(lambda x, y: x.tanh() * y, [Value(0.5, "x"), Value(3.0, "y")])
+    assert not report.ok
+    assert [row.name for row in report.failures] == ["x"]
+    row = report.failures[0]
+    # Analytic 3 * (1 - tanh(0.5)), numeric 3 * (1 - tanh(0.5)**2).
+    assert row.error > 0.1
+    assert "FAILED for x" in str(report) and "disagrees" in str(report)
+
+
+def test_gradcheck_needs_a_value_back():
+    with pytest.raises(TypeError, match="float"):
+        gradcheck(lambda x: 1.0, [1.0])
