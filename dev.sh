@@ -3,6 +3,7 @@
 #   ./dev.sh demo    set up, then run the demo
 #   ./dev.sh test    set up (with the test extras), then run the tests
 #   ./dev.sh setup   only set up (with the test extras)
+#   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
 # Python's venv module through apt-get when they are missing and it may.
 set -euo pipefail
@@ -66,5 +67,6 @@ case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
     test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
     setup) setup test ;;
-    *) say "usage: ./dev.sh demo | test | setup"; exit 2 ;;
+    lab)   setup lab;   shift; exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
+    *) say "usage: ./dev.sh demo | test | setup | lab"; exit 2 ;;
 esac

@@ -1,0 +1,167 @@
+"""The evaluation trace (Wengert list) of a computation, as tables.
+
+A program that computes with `Value`s writes, one line per op, a list of
+intermediate variables: v1 = ln(v-1), v2 = v-1 * v0, ...  That list is the
+*evaluation trace*.  Reverse mode reads it backwards: each line hands its
+adjoint v_bar (= dy/dv) to the variables it used, times the local
+derivative the op table gives:
+
+    v_bar[child] += v_bar[node] * d node / d child
+
+`forward_trace(tape)` tabulates the primal values; `adjoint_trace(tape)`
+runs that backward walk one node at a time with each node's `_backward()`
+and tabulates every update.  The tape is the list of nodes in the order the
+program made them (inputs first), which is a valid order for reverse mode
+read backwards.
+"""
+
+import html
+import math
+import re
+import unicodedata
+
+from autograd import OPS
+
+_INFIX = {"+", "-", "*", "/", "**"}
+
+
+def bar(name):
+    """The adjoint's name: v1 -> v̄1 (a combining macron on the first letter)."""
+    return name[:1] + "\u0304" + name[1:]
+
+
+def expression(node):
+    """How `node` was computed from its children, e.g. 'v-1 * v0' or 'sin(v0)'."""
+    if not node._prev:
+        return "input"
+    op = OPS[node._op]
+    names = [_name(child) for child in node._prev]
+    if op.name in _INFIX:
+        return f" {op.symbol} ".join(names)
+    if op.name == "neg":
+        return f"-{names[0]}"
+    return f"{op.name}({names[0]})"
+
+
+def local_derivative(node, child_index):
+    """d node / d child as (formula in the children's names, its value).
+
+    The formula is the op table's `local_grads` string with `a`, `b` and
+    `out` replaced by the names of the children and of the node.
+    """
+    op = OPS[node._op]
+    formula = op.local_grads[child_index]
+    values = {"out": node.data}
+    names = {"out": _name(node)}
+    for letter, child in zip("ab", node._prev):
+        values[letter] = child.data
+        names[letter] = _name(child)
+    value = float(eval(formula, vars(math), values))  # noqa: S307 (the op table's own formula)
+    written = re.sub(r"\b(a|b|out)\b", lambda m: names[m.group(1)], formula)
+    return written, value
+
+
+def forward_trace(tape):
+    """The primal trace: one row (variable, how it is computed, value) per node."""
+    rows = [(_name(v), expression(v), f"{v.data:.4f}") for v in tape]
+    return Table(("variable", "computed as", "value"), rows, title="Forward primal trace")
+
+
+def adjoint_trace(tape):
+    """Run reverse mode over `tape` by hand and tabulate every adjoint update.
+
+    Seeds the last node's grad with 1, zeroes the others, then calls
+    `_backward()` on each node from last to first.  Each row is one
+    update `child_bar += node_bar * local derivative`, with the adjoint's
+    running total, read back from the engine's `grad`.
+    """
+    for v in tape:
+        v.grad = 0.0
+    tape[-1].grad = 1.0
+    rows = [(bar(_name(tape[-1])), "seed", "", "1.0000")]
+    for node in reversed(tape):
+        if not node._prev:
+            continue
+        node._backward()
+        for i, child in enumerate(node._prev):
+            formula, value = local_derivative(node, i)
+            if " " in formula:
+                formula = f"({formula})"
+            update = f"{bar(_name(node))} \u00d7 {formula}"
+            product = f"{node.grad:.4f} \u00d7 {value:.4f} = {node.grad * value:.4f}"
+            rows.append((bar(_name(child)) + " +=", update, product, f"{child.grad:.4f}"))
+    return Table(("adjoint", "update", "numbers", "adjoint now"), rows, title="Reverse adjoint trace")
+
+
+def _name(node):
+    return node.label or f"{node.data:g}"
+
+
+class Table:
+    """Rows of text shown as an HTML table in Jupyter and aligned text elsewhere."""
+
+    def __init__(self, headers, rows, title=""):
+        self.headers, self.rows, self.title = tuple(headers), [tuple(r) for r in rows], title
+
+    def __str__(self):
+        lines = [self.headers, *self.rows]
+        widths = [max(_width(line[i]) for line in lines) for i in range(len(self.headers))]
+        text = [self.title] if self.title else []
+        for k, line in enumerate(lines):
+            text.append("  ".join(_pad(cell, w) for cell, w in zip(line, widths)).rstrip())
+            if k == 0:
+                text.append("  ".join("-" * w for w in widths))
+        return "\n".join(text)
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_html_(self):
+        head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in self.headers)
+        body = "".join(
+            "<tr>" + "".join(_html_cell(c) for c in row) + "</tr>"
+            for row in self.rows
+        )
+        caption = f"<caption style='text-align:left'><b>{html.escape(self.title)}</b></caption>" if self.title else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def side_by_side(*tables):
+    """Several tables next to each other (HTML in Jupyter, one after the other as text)."""
+    return _SideBySide(tables)
+
+
+class _SideBySide:
+    def __init__(self, tables):
+        self.tables = tables
+
+    def __repr__(self):
+        return "\n\n".join(str(t) for t in self.tables)
+
+    def _repr_html_(self):
+        cells = "".join(f"<div style='margin-right:2em'>{t._repr_html_()}</div>" for t in self.tables)
+        return f"<div style='display:flex;align-items:flex-start'>{cells}</div>"
+
+
+def _html_cell(text):
+    align = "right" if _is_number(text) else "left"
+    return f"<td style='text-align:{align}'><code>{html.escape(text)}</code></td>"
+
+
+def _width(text):
+    """Columns `text` takes on screen: combining marks (the macron) take none."""
+    return sum(not unicodedata.combining(ch) for ch in text)
+
+
+def _pad(text, width):
+    """Numbers to the right, words to the left."""
+    space = " " * (width - _width(text))
+    return space + text if _is_number(text) else text + space
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

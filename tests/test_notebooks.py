@@ -1,0 +1,87 @@
+"""The notebooks in notebooks/ run top to bottom, and are committed clean.
+
+Each notebook asserts its own key numbers, so running it is the test.  They
+run in a Jupyter kernel on this interpreter (checked: a cell appended here
+prints the kernel's `sys.prefix`), with notebooks/ as the working directory,
+as when a student opens them in Jupyter.
+"""
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CELL_TIMEOUT = 120  # seconds; a lesson runs in well under a minute
+
+
+def _execute(path):
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("import sys; print(sys.prefix)"))
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    return notebook
+
+
+@pytest.fixture(scope="session")
+def executed():
+    """`executed(path)`: the notebook run once per session, with its outputs."""
+    runs = {}
+
+    def run(path):
+        if path not in runs:
+            runs[path] = _execute(path)
+        return runs[path]
+
+    return run
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom(path, executed):
+    notebook = executed(path)
+    kernel_prefix = notebook.cells[-1].outputs[0]["text"].strip()
+    assert kernel_prefix == sys.prefix, "the notebook ran on another Python than the tests"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_without_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    dirty = [
+        i for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
+    assert not dirty, (
+        f"{path.name}: cells {dirty} have outputs; clear them before committing "
+        f"(Jupyter: Edit > Clear Outputs of All Cells, or "
+        f"`jupyter nbconvert --clear-output --inplace {path.relative_to(ROOT)}`)"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_readme_links_the_notebook(path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"(notebooks/{path.name})" in readme, f"README.md does not link notebooks/{path.name}"
+
+
+def _svg_text(notebook):
+    """The text of every SVG the notebook displayed, HTML entities decoded."""
+    svgs = [
+        output["data"]["image/svg+xml"]
+        for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs if "image/svg+xml" in output.get("data", {})
+    ]
+    return [html.unescape(re.sub(r"<[^>]+>", " ", svg)) for svg in svgs]
