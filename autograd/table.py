@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from .chain_rule import chain_terms
-from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number
+from .notation import NOT_COMPUTED_NOTE, attribute, forward_order, grads_computed, node_names, number
 from .ops import OPS
 from .value import Value
 
@@ -120,7 +120,10 @@ def grad_table(root, expected=None):
     rows = []
     for node in order:
         name = names[node]
-        formula = _formula(terms[node]) if node is not root else "1 (the output)"
+        if node is root:
+            formula = f"1 (the output: {attribute(name, 'grad')} = 1)"
+        else:
+            formula = _formula(terms[node])
         op = OPS[node._op].symbol if node._prev else "leaf"
         rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name)))
     note = "" if grads_computed(root) else NOT_COMPUTED_NOTE
