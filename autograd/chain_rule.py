@@ -57,7 +57,7 @@ def chain_terms(node, names):
 
 
 def _term(child, local, data, symbols, grad_symbol, grad):
-    local_value = eval(local, dict(_MATH), dict(data))  # the op table's own expression
+    local_value = eval(local, _MATH, data)  # the op table's own expression, as the rule uses it
     value = local_value * grad
     if local == "1":
         return Term(child, grad_symbol, "", value)

@@ -17,7 +17,7 @@ from .ops import OPS
 from .value import Value
 
 TOLERANCE = 1e-6
-HEADERS = ("node", "op", "data", "grad", "check", "grad = local derivative * grad of the user")
+HEADERS = ("node", "op", "data", "grad", "check", "grad = sum over uses of local derivative * user's grad")
 
 
 @dataclass(frozen=True)
