@@ -16,7 +16,7 @@ from .draw import GraphvizNotInstalled, INSTALL_HINT, draw_dot
 from .steps import backward_steps
 
 _STEPPING = {}
-"""id(root) -> its StepThrough, while it has steps left."""
+"""id(root) -> its StepThrough, while it has steps left (it keeps root alive)."""
 
 
 def step_through(root, restart=False, **draw_options):
@@ -28,7 +28,7 @@ def step_through(root, restart=False, **draw_options):
     starts over at once.  `draw_options` go to `draw_dot` (e.g. rankdir).
     """
     stepper = _STEPPING.get(id(root))
-    if restart or stepper is None or stepper.root is not root:
+    if restart or stepper is None:
         stepper = StepThrough(root, **draw_options)
         _STEPPING[id(root)] = stepper
     stepper.next()
@@ -69,7 +69,7 @@ class StepThrough:
     def text(self):
         """The step's title and chain-rule lines, or that backward is done."""
         if self.step is not None:
-            return f"{self.step.title}\n{self.step}"
+            return repr(self.step)
         if self.finished:
             return "backward is done: every grad is filled in"
         return "no step run yet"

@@ -17,7 +17,7 @@ from .notation import attribute, node_names, number
 from .ops import OPS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Step:
     """One backward rule run: `node` passed its grad to `children`.
 
@@ -35,6 +35,9 @@ class Step:
 
     def __str__(self):
         return "\n".join(self.lines)
+
+    def __repr__(self):
+        return f"{self.title}\n{self}"
 
 
 def backward_steps(root):

@@ -34,8 +34,9 @@ def test_the_tanh_neuron_takes_five_steps_in_backward_order(tanh_neuron):
 
 
 def test_the_chain_rule_text_of_the_tanh_neuron(tanh_neuron):
-    text = "\n".join(f"{step.title}\n{step}" for step in backward_steps(tanh_neuron["o"]))
-    assert text == TANH_NEURON_STEPS
+    steps = list(backward_steps(tanh_neuron["o"]))
+    assert "\n".join(f"{step.title}\n{step}" for step in steps) == TANH_NEURON_STEPS
+    assert "\n".join(map(repr, steps)) == TANH_NEURON_STEPS  # what Jupyter echoes
 
 
 def test_stopping_after_one_step_leaves_the_rest_untouched(tanh_neuron):
