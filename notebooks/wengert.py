@@ -145,7 +145,8 @@ class _SideBySide:
 
 def _html_cell(text):
     align = "right" if _is_number(text) else "left"
-    return f"<td style='text-align:{align}'><code>{html.escape(text)}</code></td>"
+    content = f"<code>{html.escape(text)}</code>" if text else ""
+    return f"<td style='text-align:{align}'>{content}</td>"
 
 
 def _width(text):

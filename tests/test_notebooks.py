@@ -77,11 +77,37 @@ def test_readme_links_the_notebook(path):
     assert f"(notebooks/{path.name})" in readme, f"README.md does not link notebooks/{path.name}"
 
 
-def _svg_text(notebook):
-    """The text of every SVG the notebook displayed, HTML entities decoded."""
+def _drawings(notebook):
+    """Every SVG picture the notebook displayed, as a list of its boxes.
+
+    A box is the tuple of text lines Graphviz drew in one node, HTML
+    entities decoded: ("x1", "data 2.0000", "grad -1.5000").
+    """
     svgs = [
         output["data"]["image/svg+xml"]
         for cell in notebook.cells if cell.cell_type == "code"
         for output in cell.outputs if "image/svg+xml" in output.get("data", {})
     ]
-    return [html.unescape(re.sub(r"<[^>]+>", " ", svg)) for svg in svgs]
+    return [
+        [
+            tuple(html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", node, re.S))
+            for node in re.findall(r'<g id="node\d+" class="node">(.*?)</g>', svg, re.S)
+        ]
+        for svg in svgs
+    ]
+
+
+TANH_NEURON = ROOT / "notebooks" / "01_tanh_neuron.ipynb"
+
+
+def test_tanh_neuron_drawings_show_labels_data_and_grads(executed):
+    before, after, *_ = _drawings(executed(TANH_NEURON))
+    data = {"x1": "2.0000", "w1": "-3.0000", "x2": "0.0000", "w2": "1.0000",
+            "b": "6.8814", "n": "0.8814", "o": "0.7071"}
+    grads = {"x1": "-1.5000", "w1": "1.0000", "x2": "0.5000", "w2": "0.0000",
+             "b": "0.5000", "n": "0.5000", "o": "1.0000"}
+    for label, value in data.items():
+        assert (label, f"data {value}", "grad 0.0000") in before, label
+        assert (label, f"data {value}", f"grad {grads[label]}") in after, label
+    ops = {box[0] for box in after if len(box) == 1}
+    assert {"*", "+", "tanh"} <= ops
