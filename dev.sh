@@ -72,6 +72,9 @@ case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
     test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
     setup) setup test ;;
-    lab)   setup lab;   shift; exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
+    lab)   setup lab;   shift
+           # Jupyter refuses to run as root (as in many containers) unless told to.
+           if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
+           exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
     *) say "usage: ./dev.sh demo | test | setup | lab"; exit 2 ;;
 esac
