@@ -61,10 +61,19 @@ def local_derivative(node, child_index):
     return written, value
 
 
-def forward_trace(tape):
-    """The primal trace: one row (variable, how it is computed, value) per node."""
-    rows = [(_name(v), expression(v), f"{v.data:.4f}") for v in tape]
-    return Table(("variable", "computed as", "value"), rows, title="Forward primal trace")
+def forward_trace(tape, adjoints=False):
+    """The primal trace: one row (variable, how it is computed, value) per node.
+
+    With `adjoints=True`, a last column holds each node's grad, its adjoint
+    dy/dv once reverse mode has run.
+    """
+    headers = ("variable", "computed as", "value") + (("adjoint",) if adjoints else ())
+    rows = [
+        (_name(v), expression(v), f"{v.data:.4f}") + ((f"{v.grad:.4f}",) if adjoints else ())
+        for v in tape
+    ]
+    title = "Evaluation trace: primal values and adjoints" if adjoints else "Forward primal trace"
+    return Table(headers, rows, title=title)
 
 
 def adjoint_trace(tape):
