@@ -17,7 +17,7 @@ def has_matplotlib():
     return True
 
 
-def decision_grid(model, X, resolution=40, margin=0.5):
+def decision_grid(model, X, resolution=50, margin=0.5):
     """The model's score on a resolution x resolution grid around the points.
 
     Returns (xs, ys, scores) with scores[i][j] the output at (xs[j], ys[i]).
