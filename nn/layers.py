@@ -11,7 +11,7 @@ import random
 from autograd import Value
 
 from .init import draw_weight, scheme_for
-from .module import Module, prefixed
+from .module import Module, numbered_parameters
 
 ACTIVATIONS = {
     "relu": Value.relu,
@@ -21,7 +21,7 @@ ACTIVATIONS = {
 }
 """Activation name -> the Value method that applies it (None: linear)."""
 
-DEFAULT_INIT = "auto"
+DEFAULT_INIT = "uniform"
 """The init that trains MLP(2, [16, 16, 1]) on moons best (see `MLP`)."""
 
 
@@ -101,10 +101,7 @@ class Layer(Module):
         return out[0] if len(out) == 1 else out
 
     def named_parameters(self):
-        named = []
-        for i, neuron in enumerate(self.neurons):
-            named += prefixed(f"neurons.{i}", neuron.named_parameters())
-        return named
+        return numbered_parameters("neurons", self.neurons)
 
     def __repr__(self):
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
@@ -117,10 +114,15 @@ class MLP(Module):
     linear, so a binary classifier's single output is a logit or margin).
     `MLP(2, [16, 16, 1])` has 2*16+16 + 16*16+16 + 16*1+1 = 337 parameters.
 
-    `init` chooses the initial weights (see `nn.init`).  The default, "auto",
-    is He for ReLU layers and Xavier for the others, as the lesson texts
-    advise; measured on 100 moons over seeds 0-9 with micrograd's recipe,
-    it trains best of the four (see benchmarks/init_schemes.py).  `seed=`
+    `init` chooses the initial weights (see `nn.init`): "uniform" (the
+    default, micrograd's U(-1, 1)), "xavier", "he", or "auto" (He for ReLU
+    layers, Xavier for the others, as the lesson texts advise).  The default
+    is the one that trains best: over 20 seeds of data and weights, 100 moons
+    and micrograd's recipe (hinge + 1e-4 L2, SGD lr 1.0 -> 0.1, 100 steps),
+    final training accuracy averaged 99.85% (min 99%, 17 runs at 100%) with
+    "uniform", against 99.05% (min 95%) with "he", 98.95% (min 93%) with
+    "auto" and 98.40% (min 94%) with "xavier" (benchmarks/init_schemes.py).
+    `seed=`
     makes the weights reproducible; a private `random.Random` draws them,
     never the global one.
     """
@@ -148,10 +150,7 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def named_parameters(self):
-        named = []
-        for i, layer in enumerate(self.layers):
-            named += prefixed(f"layers.{i}", layer.named_parameters())
-        return named
+        return numbered_parameters("layers", self.layers)
 
     def config(self):
         """The architecture as plain data: enough to rebuild an MLP of this shape."""

@@ -77,7 +77,7 @@ def cross_entropy(logits, target):
     mean is returned.  d/dz_k = softmax(z)_k - [k == target].
     """
     if isinstance(target, (list, tuple)):
-        logits, target = _batch(logits, target, "cross_entropy")
+        logits, target = _batch(logits, target, "cross_entropy", scalar=False)
         return _mean([cross_entropy(z, t) for z, t in zip(logits, target)])
     if not isinstance(logits, (list, tuple)) or not logits:
         raise ValueError(f"cross_entropy needs a non-empty list of logits, got {logits!r}")
@@ -87,14 +87,19 @@ def cross_entropy(logits, target):
     return logsumexp(logits) - z
 
 
-def _batch(outputs, targets, name):
-    """`outputs` and `targets` as equally long lists (a single pair becomes one)."""
+def _batch(outputs, targets, name, scalar=True):
+    """`outputs` and `targets` as equally long lists (a single pair becomes one).
+
+    With `scalar`, each output must be a single number or Value.
+    """
     if isinstance(outputs, (Value, Real)):
         outputs = [outputs]
     if isinstance(targets, Real):
         targets = [targets]
     outputs = [Value(o) if isinstance(o, Real) else o for o in outputs]
     targets = list(targets)
+    if scalar and not all(isinstance(o, Value) for o in outputs):
+        raise TypeError(f"{name} takes one number or Value per sample; for a list of class scores use cross_entropy")
     if len(outputs) != len(targets):
         raise ValueError(f"{name}: {len(outputs)} outputs but {len(targets)} targets")
     if not outputs:

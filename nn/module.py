@@ -26,6 +26,10 @@ class Module:
         return f"{type(self).__name__}({len(self.parameters())} parameters)"
 
 
-def prefixed(prefix, named):
-    """`named` (name, parameter) pairs with `prefix.` in front of each name."""
-    return [(f"{prefix}.{name}", p) for name, p in named]
+def numbered_parameters(name, modules):
+    """The named parameters of a list of sub-modules, as `name.i.<their name>`."""
+    return [
+        (f"{name}.{i}.{inner}", p)
+        for i, module in enumerate(modules)
+        for inner, p in module.named_parameters()
+    ]

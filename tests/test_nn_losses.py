@@ -127,3 +127,8 @@ def test_cross_entropy_at_extreme_logits():
 def test_bad_batches_say_what_is_wrong(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_a_list_of_class_scores_is_not_a_binary_output():
+    with pytest.raises(TypeError, match="hinge takes one number or Value per sample; .* use cross_entropy"):
+        hinge([[Value(1.0), Value(2.0)]], [1])

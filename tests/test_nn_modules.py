@@ -134,6 +134,10 @@ def test_auto_init_is_he_for_relu_and_xavier_otherwise():
     assert max(abs(x) for x in weights(auto, 1)) <= bound
 
 
+def test_default_init_is_the_measured_best_uniform():
+    assert weights(MLP(3, [5, 2], seed=4), 0) == weights(MLP(3, [5, 2], init="uniform", seed=4), 0)
+
+
 def test_biases_start_at_zero():
     for init in ("uniform", "xavier", "he", "auto"):
         assert all(n.b.data == 0.0 for layer in MLP(2, [4, 1], init=init, seed=0).layers for n in layer.neurons)

@@ -134,3 +134,24 @@ def test_outputs_of_fit_step_are_numbers():
     assert isinstance(loss, float) and all(isinstance(v, float) for v in outputs[0])
     assert any(p.grad != 0.0 for p in model.parameters())
     assert not isinstance(loss, Value)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_fit_pauses_the_cyclic_gc_and_restores_it(enabled_before):
+    import gc
+
+    from nn.losses import mse
+
+    seen = []
+
+    def loss(outputs, targets):
+        seen.append(gc.isenabled())
+        return mse(outputs, targets)
+
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        fit(MLP(2, [2, 1], seed=0), [[0.0, 1.0]], [1.0], loss=loss, steps=2, progress=False)
+        assert seen == [False, False]
+        assert gc.isenabled() == enabled_before
+    finally:
+        gc.enable()
