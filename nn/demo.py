@@ -2,23 +2,35 @@
 
 import os
 
+from autograd import backward_steps, draw_dot, grad_table
+from autograd.draw import GraphvizNotInstalled
+
 from .cli import tanh_neuron
 from .plot import has_matplotlib, save_training_plot
 from .recipe import train_classifier
 
 
-def show_tanh_neuron(out_dir):
-    """Print the worked tanh neuron's output and gradients.
+HAND_GRADS = {"n": 0.5, "b": 0.5, "x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0}
+"""The tanh neuron's gradients as the lesson derives them by hand."""
 
-    NB: the hand-check table (`autograd.grad_table`), the chain-rule steps
-    (`autograd.backward_steps`) and the drawing `out_dir/neuron.svg`
-    (`autograd.draw_dot`) go here once the drawing code lands.
-    """
-    o, nodes = tanh_neuron()
-    o.backward()
-    print(f"o = tanh(n) = {o.data:.4f}")
-    for name in ("x1", "w1", "x2", "w2", "b"):
-        print(f"d o / d {name:<2} = {nodes[name].grad: .4f}")
+
+def show_tanh_neuron(out_dir):
+    """The worked tanh neuron: chain-rule steps, the hand-check table, `neuron.svg`."""
+    o, _ = tanh_neuron()
+    print("o = tanh(x1*w1 + x2*w2 + b), backward one node at a time:\n")
+    for step in backward_steps(o):
+        print(repr(step))
+    print("\nEvery grad, checked against the values derived by hand:\n")
+    print(grad_table(o, expected=HAND_GRADS))
+    path = os.path.join(out_dir, "neuron.svg")
+    try:
+        svg = draw_dot(o).pipe(format="svg")
+    except GraphvizNotInstalled as error:
+        print(f"\nno {path}: {error}")
+    else:
+        with open(path, "wb") as f:
+            f.write(svg)
+        print(f"\nwrote {path}: the neuron's graph")
 
 
 def run_demo(out_dir="out", steps=100, progress=True):

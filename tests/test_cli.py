@@ -15,8 +15,10 @@ def test_demo_runs_end_to_end(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     main(["demo"])
     out, err = capsys.readouterr()
-    assert "o = tanh(n) = 0.7071" in out
-    assert "d o / d w1 =  1.0000" in out
+    assert "x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000" in out  # a chain-rule step
+    table = out[out.index("checked against"):out.index("Training")]
+    assert table.count("✓") == 6 and "✗" not in table
+    assert (tmp_path / "out" / "neuron.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
     final = next(line for line in out.splitlines() if line.startswith("final loss"))
     accuracy = float(final.split("accuracy ")[1].split("%")[0])
     assert accuracy >= 99.0
