@@ -122,9 +122,8 @@ class MLP(Module):
     final training accuracy averaged 99.85% (min 99%, 17 runs at 100%) with
     "uniform", against 99.05% (min 95%) with "he", 98.95% (min 93%) with
     "auto" and 98.40% (min 94%) with "xavier" (benchmarks/init_schemes.py).
-    `seed=`
-    makes the weights reproducible; a private `random.Random` draws them,
-    never the global one.
+    `seed=` makes the weights reproducible; a private `random.Random` draws
+    them, never the global one.
     """
 
     def __init__(self, nin, nouts, activation="relu", out_activation=None, init=DEFAULT_INIT, seed=None):
