@@ -111,3 +111,14 @@ def test_tanh_neuron_drawings_show_labels_data_and_grads(executed):
         assert (label, f"data {value}", f"grad {grads[label]}") in after, label
     ops = {box[0] for box in after if len(box) == 1}
     assert {"*", "+", "tanh"} <= ops
+
+
+@pytest.mark.parametrize("name, figures", [("05_training_an_mlp", 2), ("06_vanishing_exploding", 2)])
+def test_plots_are_drawn(name, figures, executed):
+    """The figures render inline even on a headless machine (no display, any MPLBACKEND)."""
+    notebook = executed(ROOT / "notebooks" / f"{name}.ipynb")
+    images = [
+        output for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs if "image/png" in output.get("data", {})
+    ]
+    assert len(images) >= figures
