@@ -12,23 +12,30 @@ def interior_nodes_parents_first(root):
     down only once every node that uses it has passed grad into it.  Leaves
     are left out, since they have nothing to pass on.
 
-    It is a depth-first post-order (children first), reversed at the end.
+    It is a depth-first post-order (children first), reversed at the end:
+    the loop below is the recursive "visit the children, then emit the node"
+    with an explicit stack.  A `None` on the stack means "the node under me
+    has had all its children visited: emit it".
+
+    NB: a node counts as visited when its `_mark` is this walk's own token,
+    which is cheaper than a set of visited nodes; two walks must not run
+    interleaved (say, from two threads).
     """
-    if not root._prev:
-        return []
+    token = object()
     order = []
-    seen = {root}
-    stack = [root]
+    stack = [root] if root._prev else []
+    push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
     while stack:
-        node = stack[-1]
-        for child in node._prev:
-            if child._prev and child not in seen:
-                seen.add(child)
-                stack.append(child)
-                break
-        else:
-            stack.pop()
-            order.append(node)
+        node = pop()
+        if node is None:
+            order.append(pop())
+        elif node._mark is not token:
+            node._mark = token
+            push(node)
+            push(None)
+            for child in reversed(node._prev):  # reversed: the first child is walked first
+                if child._prev and child._mark is not token:
+                    push(child)
     order.reverse()
     return order
 

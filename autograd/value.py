@@ -47,7 +47,8 @@ class Value:
     has run on some output.  `label` is a name for drawings and tables.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_op")
+    # `_mark` is private to the graph walks (see `autograd.graph`).
+    __slots__ = ("data", "grad", "label", "_prev", "_op", "_mark")
 
     def __init__(self, data, label="", _children=(), _op=""):
         self.data = data if type(data) is float else _as_float(data)
@@ -57,6 +58,7 @@ class Value:
             _children, _op = (), ""
         self._prev = _children
         self._op = _op
+        self._mark = None
 
     def __repr__(self):
         text = f"Value(data={_short(self.data)}, grad={_short(self.grad)}"
@@ -110,6 +112,30 @@ class Value:
     def detach(self):
         """A new leaf with the same data: gradients do not flow through it."""
         return Value(self.data, self.label)
+
+
+_new = object.__new__
+
+
+def result_node(data, children, op):
+    """The node an op returns: like `Value(data, "", children, op)`, faster.
+
+    For the op table's forward functions only: `data` must already be a
+    float and `children` a tuple of Values, since nothing is checked here.
+    Skipping `__init__` saves a third of the cost of making a node.
+    """
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._mark = None
+    if grad_mode.enabled:
+        node._prev = children
+        node._op = op
+    else:
+        node._prev = ()
+        node._op = ""
+    return node
 
 
 def _leaf_backward():
