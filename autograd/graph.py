@@ -23,7 +23,7 @@ def interior_nodes_parents_first(root):
     """
     token = object()
     order = []
-    stack = [root] if root._prev else []
+    stack = [root] if root._op else []
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
     while stack:
         node = pop()
@@ -33,9 +33,13 @@ def interior_nodes_parents_first(root):
             node._mark = token
             push(node)
             push(None)
-            for child in reversed(node._prev):  # reversed: the first child is walked first
-                if child._prev and child._mark is not token:
-                    push(child)
+            # Children pushed second one first, so the first is walked first;
+            # only interior nodes (those with an `_op`) are walked.
+            b, a = node._b, node._a
+            if b is not None and b._op and b._mark is not token:
+                push(b)
+            if a._op and a._mark is not token:
+                push(a)
     order.reverse()
     return order
 

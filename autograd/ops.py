@@ -15,7 +15,7 @@ Each op is one `Op` entry, registered right under its forward function:
 The generated backward rule of `*`, for example, reads
 
     def backward_mul(node):
-        a_node, b_node = node._prev
+        a_node, b_node = node._a, node._b
         a, b = a_node.data, b_node.data
         g = node.grad
         a_node.grad += b * g
@@ -66,8 +66,8 @@ def _backward_source(name, local_grads):
     children = _CHILDREN[: len(local_grads)]
     nodes = [f"{child}_node" for child in children]
     used = " ".join(local_grads)
-    unpack = nodes[0] + "," if len(nodes) == 1 else ", ".join(nodes)
-    lines = ["def backward(node):", f"    {unpack} = node._prev"]
+    slots = ", ".join(f"node._{child}" for child in children)
+    lines = ["def backward(node):", f"    {', '.join(nodes)} = {slots}"]
     datas = [child for child in children if _mentions(used, child)]
     if datas:
         lines.append(f"    {', '.join(datas)} = {', '.join(f'{d}_node.data' for d in datas)}")
@@ -154,7 +154,7 @@ def add(a, b):
     """a + b.  Local derivatives: d/da = 1, d/db = 1."""
     if type(b) is not Value:
         b = as_value(b, "+")
-    return result_node(a.data + b.data, (a, b), "+")
+    return result_node(a.data + b.data, a, b, "+")
 
 
 register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",))
@@ -164,7 +164,7 @@ def sub(a, b):
     """a - b.  Local derivatives: d/da = 1, d/db = -1."""
     if type(b) is not Value:
         b = as_value(b, "-")
-    return result_node(a.data - b.data, (a, b), "-")
+    return result_node(a.data - b.data, a, b, "-")
 
 
 register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",))
@@ -174,7 +174,7 @@ def mul(a, b):
     """a * b.  Local derivatives: d/da = b, d/db = a."""
     if type(b) is not Value:
         b = as_value(b, "*")
-    return result_node(a.data * b.data, (a, b), "*")
+    return result_node(a.data * b.data, a, b, "*")
 
 
 register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",))
@@ -186,7 +186,7 @@ def div(a, b):
         b = as_value(b, "/")
     if b.data == 0.0:
         raise ZeroDivisionError(f"division by zero: {describe(a)} / {describe(b)}")
-    return result_node(a.data / b.data, (a, b), "/")
+    return result_node(a.data / b.data, a, b, "/")
 
 
 register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",))
@@ -219,7 +219,7 @@ def power(a, b):
             f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
             f"(base {describe(a)})"
         )
-    return result_node(data, (a, b), "**")
+    return result_node(data, a, b, "**")
 
 
 register(
@@ -233,7 +233,7 @@ register(
 
 def neg(a):
     """-a.  Local derivative: d/da = -1."""
-    return result_node(-a.data, (a,), "neg")
+    return result_node(-a.data, a, None, "neg")
 
 
 register("neg", neg, ("-1",), symbol="-", methods=("__neg__",))
@@ -251,7 +251,7 @@ def _unary(name, float_fn, local_grad, doc):
         except (ArithmeticError, ValueError) as error:
             label = f" (label {a.label!r})" if a.label else ""
             raise type(error)(f"{error}{label}") from None
-        return result_node(data, (a,), name)
+        return result_node(data, a, None, name)
 
     forward.__name__ = name
     forward.__qualname__ = f"Value.{name}"
