@@ -61,7 +61,10 @@ class Value:
             raise ValueError(f"a node has at most two children, got {len(_children)}")
         if not grad_mode.enabled:
             _children, _op = (), ""
-        self._a, self._b = (*_children, None, None)[:2]
+        if _children:
+            self._a, self._b = (*_children, None)[:2]
+        else:
+            self._a = self._b = None
         self._op = _op
         self._mark = None
 
