@@ -8,8 +8,9 @@
 
 from . import ops  # noqa: F401  (attaches the op methods to Value)
 from .check import GradcheckReport, gradcheck
+from .compiled import CompiledGraph, compile
 from .grad_mode import no_grad
 from .ops import OPS
 from .value import Value
 
-__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
+__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS", "compile", "CompiledGraph"]

@@ -10,7 +10,10 @@ Each op is one `Op` entry, registered right under its forward function:
   result's data).  This string is the only place the derivative is written:
   the backward rule is generated from it, the step-through view prints it,
   and `compile()` copies it into straight-line code;
-- `symbol`: what the drawing shows in the op's node.
+- `symbol`: what the drawing shows in the op's node;
+- `expression`: the forward on plain floats, a Python expression in `a`,
+  `b` ("a * b", "tanh(a)"), which `compile()` copies into straight-line
+  code; a name such as `tanh` is the float function in `FLOAT_FUNCTIONS`.
 
 The generated backward rule of `*`, for example, reads
 
@@ -44,6 +47,7 @@ class Op:
     reflected: tuple = ()
     backward: object = field(default=None, compare=False)
     backward_source: str = field(default="", compare=False)
+    expression: str = field(default="", compare=False)
 
     @property
     def arity(self):
@@ -57,6 +61,9 @@ BACKWARD_RULES = {}
 """Op name -> backward rule; the dictionary `Value.backward()` reads."""
 
 _MATH = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
+
+FLOAT_FUNCTIONS = {}
+"""Function name in an op's `expression` -> the float function it calls."""
 
 _CHILDREN = ("a", "b")
 
@@ -75,15 +82,33 @@ def _backward_source(name, local_grads):
         lines.append("    out = node.data")
     lines.append("    g = node.grad")
     for node_name, local in zip(nodes, local_grads):
-        if local == "1":
-            lines.append(f"    {node_name}.grad += g")
-        elif local == "-1":
-            lines.append(f"    {node_name}.grad -= g")
-        elif local.isidentifier():
-            lines.append(f"    {node_name}.grad += {local} * g")
-        else:
-            lines.append(f"    {node_name}.grad += ({local}) * g")
+        sign, term = chain_rule_term(local, "g")
+        lines.append(f"    {node_name}.grad {sign}= {term}")
     return "\n".join(lines) + "\n"
+
+
+def chain_rule_term(local, g):
+    """(sign, term) such that `child_grad {sign}= {term}` adds `local * g`.
+
+    chain_rule_term("b", "g") == ("+", "b * g"); a local derivative of 1
+    or -1 needs no product: ("+", "g"), ("-", "g").
+    """
+    if local == "1":
+        return "+", g
+    if local == "-1":
+        return "-", g
+    if _is_atom(local):
+        return "+", f"{local} * {g}"
+    return "+", f"({local}) * {g}"
+
+
+def _is_atom(expression):
+    """A name or a number such as `b`, `0.5`, `(-2.0)`: no parentheses needed."""
+    try:
+        float(expression.strip("()"))
+        return True
+    except ValueError:
+        return expression.isidentifier()
 
 
 def _mentions(expression, name):
@@ -91,7 +116,7 @@ def _mentions(expression, name):
     return re.search(rf"\b{name}\b", expression) is not None
 
 
-def register(name, forward, local_grads, symbol=None, methods=(), reflected=()):
+def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), expression=""):
     """Add an op to the table, generate its backward rule, attach its methods."""
     source = _backward_source(name, local_grads)
     namespace = dict(_MATH)
@@ -105,6 +130,7 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=()):
         reflected=tuple(reflected),
         backward=namespace["backward"],
         backward_source=source,
+        expression=expression,
     )
     OPS[name] = op
     BACKWARD_RULES[name] = op.backward
@@ -157,7 +183,7 @@ def add(a, b):
     return result_node(a.data + b.data, a, b, "+")
 
 
-register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",))
+register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",), expression="a + b")
 
 
 def sub(a, b):
@@ -167,7 +193,7 @@ def sub(a, b):
     return result_node(a.data - b.data, a, b, "-")
 
 
-register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",))
+register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",), expression="a - b")
 
 
 def mul(a, b):
@@ -177,7 +203,7 @@ def mul(a, b):
     return result_node(a.data * b.data, a, b, "*")
 
 
-register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",))
+register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",), expression="a * b")
 
 
 def div(a, b):
@@ -189,7 +215,7 @@ def div(a, b):
     return result_node(a.data / b.data, a, b, "/")
 
 
-register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",))
+register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",), expression="a / b")
 
 
 def power(a, b):
@@ -228,6 +254,7 @@ register(
     ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 else 0.0"),
     methods=("__pow__",),
     reflected=("__rpow__",),
+    expression="a ** b",
 )
 
 
@@ -236,7 +263,7 @@ def neg(a):
     return result_node(-a.data, a, None, "neg")
 
 
-register("neg", neg, ("-1",), symbol="-", methods=("__neg__",))
+register("neg", neg, ("-1",), symbol="-", methods=("__neg__",), expression="-a")
 
 
 # --- functions of one value --------------------------------------------------
@@ -256,7 +283,8 @@ def _unary(name, float_fn, local_grad, doc):
     forward.__name__ = name
     forward.__qualname__ = f"Value.{name}"
     forward.__doc__ = doc
-    return register(name, forward, (local_grad,), methods=(name,))
+    FLOAT_FUNCTIONS[name] = float_fn
+    return register(name, forward, (local_grad,), methods=(name,), expression=f"{name}(a)")
 
 
 def _exp(x):
