@@ -50,8 +50,13 @@ install() {
     # install EXTRAS: the project in editable mode, with those extras.
     local extras=$1 stamp="$VENV/.installed-$1"
     if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then return; fi
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[$extras]"
+    say "installing stepgrad[$extras] into $VENV (log: $VENV/pip.log)"
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip \
+            && "$VENV/bin/python" -m pip install -e ".[$extras]"; } >"$VENV/pip.log" 2>&1; then
+        tail -n 20 "$VENV/pip.log" >&2
+        say "pip failed; the whole log is in $VENV/pip.log"
+        exit 1
+    fi
     touch "$stamp"
 }
 

@@ -9,8 +9,14 @@
 from . import ops  # noqa: F401  (attaches the op methods to Value)
 from .check import GradcheckReport, gradcheck
 from .compiled import CompiledGraph, compile
+from .draw import draw_dot
 from .grad_mode import no_grad
+from .notebook import step_through
 from .ops import OPS
+from .steps import Step, backward_steps
+from .table import grad_table
 from .value import Value
 
-__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS", "compile", "CompiledGraph"]
+__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
+__all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]
+__all__ += ["compile", "CompiledGraph"]

@@ -35,10 +35,10 @@ UNARY = {
 }
 
 BINARY = {
-    "+": (lambda a, b: a + b, reals(-100, 100), reals(-100, 100)),
-    "-": (lambda a, b: a - b, reals(-100, 100), reals(-100, 100)),
-    "*": (lambda a, b: a * b, reals(-100, 100), reals(-100, 100)),
-    "/": (lambda a, b: a / b, reals(-100, 100), away_from_zero(100).filter(lambda b: abs(b) > 0.1)),
+    "+": (lambda a, b: a + b, reals(-10, 10), reals(-10, 10)),
+    "-": (lambda a, b: a - b, reals(-10, 10), reals(-10, 10)),
+    "*": (lambda a, b: a * b, reals(-10, 10), reals(-10, 10)),
+    "/": (lambda a, b: a / b, reals(-10, 10), reals(-10, 10).filter(lambda b: abs(b) > 0.1)),
     "**": (lambda a, b: a**b, reals(0.1, 5), reals(-3, 3)),
 }
 

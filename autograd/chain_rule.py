@@ -1,0 +1,91 @@
+"""The chain rule, written out: what one child receives from one parent.
+
+A node `out` made from children `a` (and `b`) passes each child
+
+    child.grad += local derivative * out.grad
+
+where the local derivative is the op's `local_grads` string from the op
+table.  `chain_terms` writes that term twice, in symbols (the string with
+`a`, `b`, `out` replaced by `<name>.data`) and in numbers, and evaluates it.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from .notation import attribute, number
+from .ops import OPS
+
+_VARIABLES = re.compile(r"\b(a|b|out)\b")
+_ATOM = re.compile(r"[\w.]+")
+_MATH = {name: value for name, value in vars(math).items() if not name.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """`child.grad += symbols = numbers = value`, for one use of `child`."""
+
+    child: object
+    symbols: str
+    numbers: str
+    value: float
+
+    def equation(self, names):
+        """`x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000`."""
+        parts = [f"{attribute(names[self.child], 'grad')} += {self.symbols}"]
+        if self.numbers:
+            parts.append(self.numbers)
+        parts.append(number(self.value))
+        return " = ".join(parts)
+
+
+def chain_terms(node, names):
+    """One `Term` per child of `node` (one per use: `a + a` gives two)."""
+    if not node._prev:
+        return []
+    op = OPS[node._op]
+    data = {"out": node.data}
+    symbols = {"out": attribute(names[node], "data")}
+    for variable, child in zip("ab", node._prev):
+        data[variable] = child.data
+        symbols[variable] = attribute(names[child], "data")
+    grad_symbol = attribute(names[node], "grad")
+    return [
+        _term(child, local, data, symbols, grad_symbol, node.grad)
+        for child, local in zip(node._prev, op.local_grads)
+    ]
+
+
+def _term(child, local, data, symbols, grad_symbol, grad):
+    local_value = eval(local, _MATH, data)  # the op table's own expression, as the rule uses it
+    value = local_value * grad
+    if local == "1":
+        return Term(child, grad_symbol, "", value)
+    if local == "-1":
+        return Term(child, f"-{grad_symbol}", "", value)
+    local_symbols = _substitute(local, symbols)
+    local_numbers = _substitute(local, {name: number(x) for name, x in data.items()}, _bracket_negative)
+    if not _ATOM.fullmatch(local):
+        local_symbols, local_numbers = f"({local_symbols})", f"({local_numbers})"
+    grad_number = number(grad) if grad >= 0 else f"({number(grad)})"
+    return Term(child, f"{local_symbols} * {grad_symbol}", f"{local_numbers} * {grad_number}", value)
+
+
+def _substitute(expression, replacements, bracket=None):
+    """`expression` with `a`, `b`, `out` replaced; `bracket` may wrap each one."""
+
+    def replace(match):
+        text = replacements[match.group(1)]
+        return bracket(text, match) if bracket else text
+
+    return _VARIABLES.sub(replace, expression)
+
+
+def _bracket_negative(text, match):
+    """`(-2.0000)` inside a formula, but `-2.0000` alone or already in brackets."""
+    whole = match.string
+    alone = match.start() == 0 and match.end() == len(whole)
+    in_brackets = whole[match.start() - 1 : match.start()] == "(" and whole[match.end() : match.end() + 1] == ")"
+    if text.startswith("-") and not (alone or in_brackets):
+        return f"({text})"
+    return text
