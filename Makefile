@@ -1,5 +1,5 @@
 # Shortcuts for ./dev.sh, which also works where `make` is not installed.
-.PHONY: demo test setup
+.PHONY: demo test setup bench
 
 demo:
 	./dev.sh demo
@@ -9,3 +9,6 @@ test:
 
 setup:
 	./dev.sh setup
+
+bench:
+	./dev.sh bench

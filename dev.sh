@@ -3,6 +3,7 @@
 #   ./dev.sh demo    set up, then run the demo
 #   ./dev.sh test    set up (with the test extras), then run the tests
 #   ./dev.sh setup   only set up (with the test extras)
+#   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
 # Python's venv module through apt-get when they are missing and it may.
 set -euo pipefail
@@ -71,5 +72,6 @@ case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
     test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
     setup) setup test ;;
-    *) say "usage: ./dev.sh demo | test | setup"; exit 2 ;;
+    bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
+    *) say "usage: ./dev.sh demo | test | setup | bench"; exit 2 ;;
 esac

@@ -6,12 +6,20 @@ Each adapter runs the shared workloads of `workloads.py`:
 - `step(model, points, labels, lr)`: forward, backward, SGD update, and
   the graph dropped on return; gives back the loss as a float;
 - `chain(depth)` and `wide(n)`: forward + backward;
-- `graph(model, points, labels)` and `count_nodes(root)` for bytes per node.
+- `graph(model, points, labels)` and `count_nodes(root)` for bytes per node;
+- `prepare(model, points, labels)`: untimed work before the first step.
 """
 
 import random
 
 from workloads import chain_output, mlp_loss, wide_output
+
+
+class Model:
+    """An MLP's layers of (weights, bias) and its flat list of parameters."""
+
+    def __init__(self, layers, parameters):
+        self.layers, self.parameters = layers, parameters
 
 
 def _relu_float(a):
@@ -33,18 +41,20 @@ class ScalarEngine:
     def model(self, weights):
         layers = [[([self.parameter(w) for w in ws], self.parameter(b)) for ws, b in layer] for layer in weights]
         parameters = [p for layer in layers for ws, b in layer for p in (*ws, b)]
-        return layers, parameters
+        return Model(layers, parameters)
 
     def parameter(self, x):
         return self.leaf(x)
 
+    def prepare(self, model, points, labels):
+        pass
+
     def graph(self, model, points, labels):
-        layers, parameters = model
-        return mlp_loss(layers, parameters, points, labels, self.leaf, self.relu)
+        return mlp_loss(model.layers, model.parameters, points, labels, self.leaf, self.relu)
 
     def step(self, model, points, labels, lr):
         loss = self.graph(model, points, labels)
-        parameters = model[1]
+        parameters = model.parameters
         for p in parameters:
             p.grad = 0.0
         loss.backward()
@@ -85,6 +95,37 @@ class Stepgrad(ScalarEngine):
         self.Value = Value
 
 
+class StepgradCompiled(Stepgrad):
+    """stepgrad's `compile()`: the MLP step recorded once, replayed on floats.
+
+    The model's parameters are the compiled function's inputs; the data
+    points are baked in as constants, since they do not change between
+    steps.  Chains and wide neurons are run once, so compiling them would
+    not pay: they are not run here.
+    """
+
+    name = "stepgrad compiled"
+
+    def prepare(self, model, points, labels):
+        from autograd import compile
+
+        model.replay = self.replay = compile(self.graph(model, points, labels), model.parameters)
+        model.values = [p.data for p in model.parameters]
+
+    def step(self, model, points, labels, lr):
+        loss, grads = model.replay(*model.values)
+        model.values = [v - lr * g for v, g in zip(model.values, grads)]
+        return loss
+
+    def chain(self, depth):
+        raise NotImplementedError
+
+    wide = chain
+
+    def count_nodes(self, root):
+        return None
+
+
 class Micrograd(ScalarEngine):
     name = "micrograd"
 
@@ -114,7 +155,7 @@ class TorchScalars(ScalarEngine):
         return self.torch.relu(a)
 
     def step(self, model, points, labels, lr):
-        parameters = model[1]
+        parameters = model.parameters
         loss = self.graph(model, points, labels)
         loss.backward()
         with self.torch.no_grad():
@@ -170,7 +211,7 @@ class PlainFloats(ScalarEngine):
 def available_engines():
     """The engines that can be imported here, micrograd first."""
     engines = []
-    for make in (Micrograd, Stepgrad, TorchScalars, PlainFloats):
+    for make in (Micrograd, Stepgrad, StepgradCompiled, TorchScalars, PlainFloats):
         try:
             engines.append(make())
         except ImportError:

@@ -29,24 +29,25 @@ import tracemalloc
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and stepgrad even when not installed
 
 warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
 
 from engines import available_engines  # noqa: E402
 from workloads import initial_weights, make_moons  # noqa: E402
 
-FULL = dict(points=100, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
-QUICK = dict(points=8, chain_depths=(50, 2_000), wide=200, repeats=1, long_repeats=1)
+FULL = dict(points=100, steps=3, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
+QUICK = dict(points=8, steps=2, chain_depths=(50, 2_000), wide=200, repeats=1, long_repeats=1)
 LEARNING_RATE = 0.05
 
 
 class Task:
     """One workload on one engine: a callable timed with GC on or off."""
 
-    def __init__(self, workload, engine, run, gc_on=True, repeats=1):
+    def __init__(self, workload, engine, run, gc_on=True, repeats=1, per_run=1):
         self.workload, self.engine, self.run = workload, engine, run
-        self.gc_on, self.repeats = gc_on, repeats
+        self.gc_on, self.repeats, self.per_run = gc_on, repeats, per_run
         self.times, self.error, self.result = [], None, None
 
 
@@ -64,6 +65,13 @@ def time_once(task):
         gc.collect()
 
 
+def steps(engine, model, points, labels, count):
+    """`count` training steps in a row, as a training loop runs them."""
+    for _ in range(count):
+        loss = engine.step(model, points, labels, LEARNING_RATE)
+    return loss
+
+
 def make_tasks(engines, config, points, labels):
     tasks = []
     weights = initial_weights()
@@ -71,8 +79,9 @@ def make_tasks(engines, config, points, labels):
         name = f"mlp_step, GC {'on' if gc_on else 'off'}"
         for engine in engines:
             model = engine.model(weights)
-            run = lambda e=engine, m=model: e.step(m, points, labels, LEARNING_RATE)  # noqa: E731
-            tasks.append(Task(name, engine.name, run, gc_on, config["repeats"]))
+            engine.prepare(model, points, labels)
+            run = lambda e=engine, m=model: steps(e, m, points, labels, config["steps"])  # noqa: E731
+            tasks.append(Task(name, engine.name, run, gc_on, config["repeats"], per_run=config["steps"]))
     for depth in config["chain_depths"]:
         repeats = config["repeats"] if depth < 10_000 else config["long_repeats"]
         for engine in engines:
@@ -96,7 +105,9 @@ def run_interleaved(tasks):
                 task.error = f"RecursionError (already at {failed_chain[task.engine]})"
                 continue
             try:
-                task.times.append(time_once(task))
+                task.times.append(time_once(task) / task.per_run)
+            except NotImplementedError:
+                task.error = "n/a"
             except RecursionError:
                 task.error = "RecursionError"
                 if task.workload.startswith("chain"):
@@ -181,13 +192,33 @@ def table(tasks, sizes, engine_names):
     return "\n".join(lines)
 
 
+def footnotes(tasks, engines, config):
+    """Compile time, and whether every engine's training ended at the same loss."""
+    notes = []
+    for engine in engines:
+        replay = getattr(engine, "replay", None)
+        if replay is not None:
+            lines = replay.source.count("\n")
+            notes.append(f"{engine.name}: compile() took {replay.compile_seconds:.2f} s once "
+                         f"({lines:,} lines, {len(replay.source) / 1e6:.1f} MB of source), not in the step times.")
+    for workload in dict.fromkeys(t.workload for t in tasks if t.workload.startswith("mlp")):
+        losses = {t.engine: t.result for t in tasks if t.workload == workload and t.times and t.engine != "plain floats"}
+        spread = max(losses.values()) - min(losses.values())
+        verdict = "agree" if spread <= 1e-9 else "DISAGREE"
+        notes.append(f"{workload}: after {config['repeats'] * config['steps']} steps the engines' losses "
+                     f"{verdict} (spread {spread:.1e}).")
+    notes.append("mlp_step times are per step, from runs of "
+                 f"{config['steps']} steps in a row (as a training loop runs them).")
+    return notes
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, one round: a smoke test")
     parser.add_argument("--json", type=Path, help="where to write the results (full run: benchmarks/results.json)")
     args = parser.parse_args(argv)
     config = QUICK if args.quick else FULL
-    json_path = args.json or (None if args.quick else Path(__file__).resolve().parent / "results.json")
+    json_path = args.json or (None if args.quick else HERE / "results.json")
 
     points, labels = make_moons(config["points"])
     engines = available_engines()
@@ -208,6 +239,8 @@ def main(argv=None):
     print(f"MLP(2, [16, 16, 1]) on {config['points']} points, {nodes:,} graph nodes; "
           f"median ms (x faster than micrograd)\n")
     print(table(tasks, sizes, engine_names))
+    notes = footnotes(tasks, engines, config)
+    print("\n" + "\n".join(notes))
 
     if json_path:
         results = {
@@ -219,6 +252,7 @@ def main(argv=None):
                 for t in tasks
             ],
             "memory": sizes,
+            "notes": notes,
         }
         json_path.write_text(json.dumps(results, indent=2) + "\n")
         print(f"\nresults written to {json_path}", file=sys.stderr)
