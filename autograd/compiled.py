@@ -31,24 +31,28 @@ import math
 import re
 import time
 
-from .graph import interior_nodes_parents_first
+from .graph import all_nodes, interior_nodes_parents_first
 from .ops import _MATH, FLOAT_FUNCTIONS, OPS, chain_rule_term
 from .value import Value
 
 _VARIABLES = re.compile(r"\b(a|b|out)\b")
 
 
-def compile(root, inputs):
+def compile(root, inputs, extras=()):
     """Record the graph below `root` as straight-line code over floats.
 
     `inputs` are the leaves the compiled function takes, in order; every
     other leaf is a constant.  Returns a `CompiledGraph`: call it with one
     float per input to get `(output, gradients)`, gradients in input order.
+    With `extras` (nodes of the graph whose values you also want, such as
+    a model's outputs next to its loss) it returns
+    `(output, gradients, extra_values)`.
     """
     start = time.perf_counter()
-    inputs = list(inputs)
+    inputs, extras = list(inputs), list(extras)
     _check_inputs(inputs)
-    source, labels = _source(root, inputs)
+    _check_extras(root, extras)
+    source, labels = _source(root, inputs, extras)
     namespace = {**_MATH, **FLOAT_FUNCTIONS}
     builtins.exec(builtins.compile(source, "<compiled graph>", "exec"), namespace)
     seconds = time.perf_counter() - start
@@ -60,7 +64,8 @@ class CompiledGraph:
 
     `source` is the generated code; `compile_seconds` what generating and
     compiling it took.  Calling it with one float per input returns
-    `(output, gradients)`.
+    `(output, gradients)`, or `(output, gradients, extra_values)` when it
+    was compiled with `extras`.
     """
 
     def __init__(self, function, source, labels, compile_seconds):
@@ -98,7 +103,16 @@ def _check_inputs(inputs):
         seen.add(id(x))
 
 
-def _source(root, inputs):
+def _check_extras(root, extras):
+    if not extras:
+        return
+    in_graph = {id(node) for node in all_nodes(root)}
+    for i, node in enumerate(extras):
+        if id(node) not in in_graph:
+            raise ValueError(f"extras[{i}] is not a node of the graph below the output")
+
+
+def _source(root, inputs, extras):
     """The generated function's source and the inputs' labels."""
     names = {id(x): f"v{i}" for i, x in enumerate(inputs)}
     labels = [x.label or f"inputs[{i}]" for i, x in enumerate(inputs)]
@@ -118,14 +132,16 @@ def _source(root, inputs):
 
     backward, has_bar = _backward_lines(root, parents_first, names)
     grads = [f"{names[id(x)]}_bar" if id(x) in has_bar else "0.0" for x in inputs]
-    output = _operand(root, names)
+    returned = [_operand(root, names), _tuple(grads)]
+    if extras:
+        returned.append(_tuple(_operand(node, names) for node in extras))
 
     arguments = ", ".join(names[id(x)] for x in inputs)
     header = [f"def replay({arguments}):"]
     header += [f"    # {names[id(x)]}: {label}" for x, label in zip(inputs, labels) if x.label]
     lines = header + ["    # forward: the evaluation trace"] + forward
     lines += ["    # backward: v_bar = d(output)/d(v), parents first"] + backward
-    lines.append(f"    return {output}, ({', '.join(grads)}{',' if len(grads) == 1 else ''})")
+    lines.append(f"    return {', '.join(returned)}")
     return "\n".join(lines) + "\n", labels
 
 
@@ -153,6 +169,11 @@ def _backward_lines(root, parents_first, names):
                 has_bar.add(id(child))
                 lines.append(f"    {bar} = {'-' if sign == '-' else ''}{term}")
     return lines, has_bar
+
+
+def _tuple(items):
+    items = list(items)
+    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
 
 
 def _operand(node, names):

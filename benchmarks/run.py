@@ -207,6 +207,12 @@ def footnotes(tasks, engines, config):
         verdict = "agree" if spread <= 1e-9 else "DISAGREE"
         notes.append(f"{workload}: after {config['repeats'] * config['steps']} steps the engines' losses "
                      f"{verdict} (spread {spread:.1e}).")
+    depths = config["chain_depths"]
+    short, long_ = f"chain {depths[-2]:,}", f"chain {depths[-1]:,}"
+    for engine in engines:
+        times = {t.workload: statistics.median(t.times) for t in tasks if t.engine == engine.name and t.times}
+        if short in times and long_ in times:
+            notes.append(f"{engine.name}: {long_} took {times[long_] / times[short]:.1f}x as long as {short}.")
     notes.append("mlp_step times are per step, from runs of "
                  f"{config['steps']} steps in a row (as a training loop runs them).")
     return notes

@@ -182,3 +182,15 @@ def test_the_engine_is_untouched_by_compiling():
     before = (x.grad, y.grad, y.data)
     compile(y, [x])(0.9)
     assert (x.grad, y.grad, y.data) == before
+
+
+def test_extras_give_the_values_of_inner_nodes_too():
+    x, w = Value(0.5, "x"), Value(-2.0, "w")
+    score = x * w
+    loss = (1 - score).relu()
+    replay = compile(loss, [x, w], extras=[score, x])
+    out, grads, (score_value, x_value) = replay(1.5, 3.0)
+    assert (out, score_value, x_value) == (0.0, 4.5, 1.5)
+    assert grads == (0.0, 0.0)
+    with pytest.raises(ValueError, match=r"extras\[0\]"):
+        compile(loss, [x, w], extras=[Value(1.0)])
