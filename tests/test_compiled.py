@@ -147,10 +147,9 @@ def test_source_of_a_tiny_graph():
         "    # backward: v_bar = d(output)/d(v), parents first\n"
         "    v4_bar = 1.0\n"
         "    v3_bar = (1 - v4**2) * v4_bar\n"
-        "    v2_bar = v3_bar\n"
         "    v0_bar = v3_bar\n"
-        "    v0_bar += v1 * v2_bar\n"
-        "    v1_bar = v0 * v2_bar\n"
+        "    v0_bar += v1 * v3_bar\n"  # v2's only use passes v3_bar on: v2_bar is v3_bar
+        "    v1_bar = v0 * v3_bar\n"
         "    return v4, (v0_bar, v1_bar)\n"
     )
 
