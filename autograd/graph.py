@@ -10,18 +10,29 @@ def interior_nodes_parents_first(root):
 
     This is the order in which backward rules run: a node passes its grad
     down only once every node that uses it has passed grad into it.  Leaves
-    are left out, since they have nothing to pass on.
+    are left out, since they have nothing to pass on.  Every grad is left
+    as it was (`backward()` uses the faster `zeroed_interior_nodes_parents_first`).
+    """
+    nodes = all_nodes(root)
+    grads = [node.grad for node in nodes]
+    order = zeroed_interior_nodes_parents_first(root)
+    for node, grad in zip(nodes, grads):
+        node.grad = grad
+    return order
+
+
+def zeroed_interior_nodes_parents_first(root):
+    """`interior_nodes_parents_first(root)`, with the grads of those nodes set to 0.0.
 
     It is a depth-first post-order (children first), reversed at the end:
     the loop below is the recursive "visit the children, then emit the node"
     with an explicit stack.  A `None` on the stack means "the node under me
     has had all its children visited: emit it".
 
-    NB: a node counts as visited when its `_mark` is this walk's own token,
-    which is cheaper than a set of visited nodes; two walks must not run
-    interleaved (say, from two threads).
+    While the walk runs, `grad is None` marks a visited node: cheaper than a
+    set of visited nodes, and it costs no memory in the nodes.  The grads of
+    interior nodes are set to 0.0 at the end, as backward() needs.
     """
-    token = object()
     order = []
     stack = [root] if root._op else []
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
@@ -29,17 +40,19 @@ def interior_nodes_parents_first(root):
         node = pop()
         if node is None:
             order.append(pop())
-        elif node._mark is not token:
-            node._mark = token
+        elif node.grad is not None:
+            node.grad = None
             push(node)
             push(None)
             # Children pushed second one first, so the first is walked first;
             # only interior nodes (those with an `_op`) are walked.
             b, a = node._b, node._a
-            if b is not None and b._op and b._mark is not token:
+            if b is not None and b._op and b.grad is not None:
                 push(b)
-            if a._op and a._mark is not token:
+            if a._op and a.grad is not None:
                 push(a)
+    for node in order:
+        node.grad = 0.0
     order.reverse()
     return order
 

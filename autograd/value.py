@@ -20,7 +20,7 @@ to `Value` from the op table when `autograd.ops` is imported.
 from numbers import Real
 
 from . import grad_mode
-from .graph import interior_nodes_parents_first
+from .graph import zeroed_interior_nodes_parents_first
 
 
 def _as_float(data):
@@ -50,8 +50,7 @@ class Value:
     # Children sit in two slots, `_a` and `_b` (None when absent), not in a
     # tuple: one object less per node, which halves the garbage collector's
     # work while a graph is built.  `_prev` gives them as the tuple.
-    # `_mark` is private to the graph walks (see `autograd.graph`).
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "_mark")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
 
     def __init__(self, data, label="", _children=(), _op=""):
         self.data = data if type(data) is float else _as_float(data)
@@ -66,7 +65,6 @@ class Value:
         else:
             self._a = self._b = None
         self._op = _op
-        self._mark = None
 
     @property
     def _prev(self):
@@ -108,9 +106,7 @@ class Value:
         """
         from .ops import BACKWARD_RULES
 
-        order = interior_nodes_parents_first(self)
-        for node in order:
-            node.grad = 0.0
+        order = zeroed_interior_nodes_parents_first(self)
         if self._op:
             self.grad = 1.0
         else:
@@ -146,7 +142,6 @@ def result_node(data, a, b, op):
     node.data = data
     node.grad = 0.0
     node.label = ""
-    node._mark = None
     if grad_mode.enabled:
         node._a, node._b, node._op = a, b, op
     else:
