@@ -36,21 +36,30 @@ def zeroed_interior_nodes_parents_first(root):
     order = []
     stack = [root] if root._op else []
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
-    while stack:
-        node = pop()
-        if node is None:
-            order.append(pop())
-        elif node.grad is not None:
-            node.grad = None
-            push(node)
-            push(None)
-            # Children pushed second one first, so the first is walked first;
-            # only interior nodes (those with an `_op`) are walked.
-            b, a = node._b, node._a
-            if b is not None and b._op and b.grad is not None:
-                push(b)
-            if a._op and a.grad is not None:
-                push(a)
+    node = root
+    try:
+        while stack:
+            node = pop()
+            if node is None:
+                order.append(pop())
+            elif node.grad is not None:
+                node.grad = None
+                push(node)
+                push(None)
+                # Children pushed second one first, so the first is walked first;
+                # only interior nodes (those with an `_op`) are walked.
+                b, a = node._b, node._a
+                if b is not None and b._op and b.grad is not None:
+                    push(b)
+                if a._op and a.grad is not None:
+                    push(a)
+    except BaseException:
+        # Interrupted (say by Ctrl-C): leave no None behind, or a later walk
+        # would take those nodes for visited and skip them.
+        for visited in order + stack + [node]:
+            if visited is not None and visited.grad is None:
+                visited.grad = 0.0
+        raise
     for node in order:
         node.grad = 0.0
     order.reverse()

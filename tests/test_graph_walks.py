@@ -29,3 +29,35 @@ def test_children_live_in_prev_as_a_tuple():
     assert (a * b)._prev == (a, b) and a.exp()._prev == (a,) and a._prev == ()
     made = Value(3.0, "", (a, b), "+")
     assert made._prev == (a, b) and made._op == "+"
+
+
+class Interrupt(Exception):
+    pass
+
+
+class Exploding:
+    """A child whose `_op` raises, as if the walk were interrupted there."""
+
+    grad = 0.0
+
+    @property
+    def _op(self):
+        raise Interrupt
+
+
+def test_an_interrupted_backward_leaves_no_node_marked():
+    x = Value(0.5)
+    deep = ((x * 2).exp() + 1).tanh()
+    inner = deep._prev[0]
+    top = deep * x
+    inner._b = Exploding()  # the walk gets halfway, then is interrupted
+    try:
+        top.backward()
+    except Interrupt:
+        pass
+    else:
+        raise AssertionError("the walk should have been interrupted")
+    assert all(node.grad is not None for node in (top, deep, inner, x))
+    inner._b = Value(1.0)
+    top.backward()
+    assert abs(x.grad - (deep.data + 0.5 * (1 - deep.data**2) * 2 * (x * 2).exp().data)) < 1e-12
