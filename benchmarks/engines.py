@@ -65,7 +65,7 @@ class ScalarEngine:
     def chain(self, depth):
         x = self.parameter(1.0)
         chain_output(x, depth).backward()
-        return x.grad
+        return float(x.grad)  # float() reads a 0-d tensor too
 
     def wide(self, n):
         rng = random.Random(n)
@@ -163,19 +163,6 @@ class TorchScalars(ScalarEngine):
                 p -= lr * p.grad
                 p.grad = None
         return loss.item()
-
-    def chain(self, depth):
-        x = self.parameter(1.0)
-        chain_output(x, depth).backward()
-        return x.grad.item()
-
-    def wide(self, n):
-        rng = random.Random(n)
-        ws = [self.parameter(rng.uniform(-1.0, 1.0)) for _ in range(n)]
-        xs = [self.leaf(rng.uniform(-1.0, 1.0)) for _ in range(n)]
-        out = wide_output(ws, xs, self.parameter(0.5), self.relu)
-        out.backward()
-        return out.item()
 
     def count_nodes(self, root):
         return None
