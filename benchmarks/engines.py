@@ -2,7 +2,7 @@
 
 Each adapter runs the shared workloads of `workloads.py`:
 
-- `model(weights)` -> (layers, parameters) built from the shared floats;
+- `model(weights)` -> a `Model` (forward function and parameters) from the shared floats;
 - `step(model, points, labels, lr)`: forward, backward, SGD update, and
   the graph dropped on return; gives back the loss as a float;
 - `chain(depth)` and `wide(n)`: forward + backward;
@@ -12,14 +12,14 @@ Each adapter runs the shared workloads of `workloads.py`:
 
 import random
 
-from workloads import chain_output, mlp_loss, wide_output
+from workloads import chain_output, mlp, mlp_loss, wide_output
 
 
 class Model:
-    """An MLP's layers of (weights, bias) and its flat list of parameters."""
+    """A network (`forward(x)` gives its output for one point) and its parameters."""
 
-    def __init__(self, layers, parameters):
-        self.layers, self.parameters = layers, parameters
+    def __init__(self, forward, parameters):
+        self.forward, self.parameters = forward, parameters
 
 
 def _relu_float(a):
@@ -41,7 +41,7 @@ class ScalarEngine:
     def model(self, weights):
         layers = [[([self.parameter(w) for w in ws], self.parameter(b)) for ws, b in layer] for layer in weights]
         parameters = [p for layer in layers for ws, b in layer for p in (*ws, b)]
-        return Model(layers, parameters)
+        return Model(lambda x: mlp(layers, x, self.relu), parameters)
 
     def parameter(self, x):
         return self.leaf(x)
@@ -50,7 +50,7 @@ class ScalarEngine:
         pass
 
     def graph(self, model, points, labels):
-        return mlp_loss(model.layers, model.parameters, points, labels, self.leaf, self.relu)
+        return mlp_loss(model.forward, model.parameters, points, labels, self.leaf, self.relu)
 
     def step(self, model, points, labels, lr):
         loss = self.graph(model, points, labels)

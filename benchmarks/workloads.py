@@ -55,10 +55,13 @@ def mlp(layers, x, relu):
     return x[0]
 
 
-def mlp_loss(layers, parameters, points, labels, leaf, relu, alpha=1e-4):
-    """micrograd demo's loss: mean hinge loss + alpha * sum of squared parameters."""
+def mlp_loss(model, parameters, points, labels, leaf, relu, alpha=1e-4):
+    """micrograd demo's loss: mean hinge loss + alpha * sum of squared parameters.
+
+    `model(x)` is the network's output for one point x (a list of two leaves).
+    """
     inputs = [[leaf(a), leaf(b)] for a, b in points]
-    scores = [mlp(layers, x, relu) for x in inputs]
+    scores = [model(x) for x in inputs]
     losses = [relu(1 + -y * score) for y, score in zip(labels, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = alpha * sum(p * p for p in parameters)
