@@ -1,1 +1,16 @@
-"""Neural-network building blocks on top of `autograd.Value`."""
+"""Neural networks on top of `autograd.Value`: modules, losses, optimizers,
+toy data and a training loop.
+
+    from nn import MLP, fit
+    from nn.data import make_moons
+    X, y = make_moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    history = fit(model, X, y, steps=100)
+"""
+
+from . import data, losses, optim
+from .layers import MLP, Layer, Neuron
+from .module import Module
+from .train import History, evaluate, fit
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "fit", "evaluate", "History", "losses", "optim", "data"]

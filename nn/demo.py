@@ -1,0 +1,51 @@
+"""`stepgrad demo`: the tanh neuron by machine, then a network trained on moons."""
+
+import os
+
+from autograd import backward_steps, draw_dot, grad_table
+from autograd.draw import GraphvizNotInstalled
+
+from .cli import tanh_neuron
+from .plot import has_matplotlib, save_training_plot
+from .recipe import train_classifier
+
+
+HAND_GRADS = {"n": 0.5, "b": 0.5, "x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0}
+"""The tanh neuron's gradients as the lesson derives them by hand."""
+
+
+def show_tanh_neuron(out_dir):
+    """The worked tanh neuron: chain-rule steps, the hand-check table, `neuron.svg`."""
+    o, _ = tanh_neuron()
+    print("o = tanh(x1*w1 + x2*w2 + b), backward one node at a time:\n")
+    for step in backward_steps(o):
+        print(repr(step))
+    print("\nEvery grad, checked against the values derived by hand:\n")
+    print(grad_table(o, expected=HAND_GRADS))
+    path = os.path.join(out_dir, "neuron.svg")
+    try:
+        svg = draw_dot(o).pipe(format="svg")
+    except GraphvizNotInstalled as error:
+        print(f"\nno {path}: {error}")
+    else:
+        with open(path, "wb") as f:
+            f.write(svg)
+        print(f"\nwrote {path}: the neuron's graph")
+
+
+def run_demo(out_dir="out", steps=100, progress=True):
+    """The whole demo, writing its files into `out_dir`."""
+    os.makedirs(out_dir, exist_ok=True)
+    show_tanh_neuron(out_dir)
+
+    print("\nTraining MLP(2, [16, 16, 1]) on 100 moons: hinge loss + 1e-4 L2, SGD, lr 1.0 -> 0.1")
+    run = train_classifier("moons", hidden=(16, 16), steps=steps, progress=progress)
+    print(f"final loss {run.loss:.4f}, accuracy {run.accuracy:.1%} ({len(run.model.parameters())} parameters)")
+
+    if has_matplotlib():
+        path = os.path.join(out_dir, "moons.png")
+        save_training_plot(run, path)
+        print(f"wrote {path}: loss curve and decision boundary")
+    else:
+        print("matplotlib is not installed, so no moons.png: pip install 'stepgrad[plot]'")
+    return run

@@ -1,0 +1,124 @@
+"""Optimizers reduce a quadratic; the schedule hook and clipping do what they say."""
+
+import math
+
+import pytest
+
+from autograd import Value
+from nn.optim import SGD, Adam, clip_grad_norm, grad_norm
+
+
+def quadratic(params):
+    """f(x, y) = (x - 3)**2 + 10 (y + 1)**2, minimum 0 at (3, -1)."""
+    x, y = params
+    return (x - 3) ** 2 + 10 * (y + 1) ** 2
+
+
+def minimize(optimizer, params, steps):
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = quadratic(params)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.data)
+    return losses
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: SGD(ps, lr=0.04),
+        lambda ps: SGD(ps, lr=0.02, momentum=0.9),
+        lambda ps: SGD(ps, lr=lambda k: 0.04 / (1 + 0.01 * k)),
+        lambda ps: Adam(ps, lr=0.1),
+    ],
+    ids=["sgd", "sgd momentum", "sgd schedule", "adam"],
+)
+def test_optimizers_reduce_a_quadratic(make):
+    params = [Value(0.0), Value(1.0)]
+    losses = minimize(make(params), params, 300)
+    assert losses[-1] < 1e-6 * losses[0]
+    assert params[0].data == pytest.approx(3.0, abs=1e-3)
+    assert params[1].data == pytest.approx(-1.0, abs=1e-3)
+
+
+def test_sgd_step_is_lr_times_grad():
+    p = Value(2.0)
+    p.grad = 0.5
+    SGD([p], lr=0.1).step()
+    assert p.data == 2.0 - 0.1 * 0.5
+
+
+def test_sgd_momentum_accumulates_velocity():
+    p = Value(0.0)
+    optimizer = SGD([p], lr=1.0, momentum=0.5)
+    p.grad = 1.0
+    optimizer.step()  # v = 1, p = -1
+    optimizer.step()  # v = 0.5 * 1 + 1 = 1.5, p = -2.5
+    assert p.data == -2.5
+
+
+def test_schedule_gets_the_step_number():
+    seen = []
+    p = Value(0.0)
+    optimizer = SGD([p], lr=lambda k: seen.append(k) or 1.0)
+    for _ in range(3):
+        p.grad = 1.0
+        optimizer.step()
+    assert seen == [0, 1, 2]
+    assert optimizer.learning_rate(5) == 1.0
+
+
+def test_adam_first_step_moves_by_lr():
+    # with bias correction, m_hat = g and v_hat = g**2 at t = 1: the step is lr * g / (|g| + eps)
+    p = Value(1.0)
+    p.grad = 4.0
+    Adam([p], lr=0.01, eps=1e-8).step()
+    assert p.data == pytest.approx(1.0 - 0.01 * 4.0 / (4.0 + 1e-8), abs=1e-15)
+
+
+def test_zero_grad_clears_the_parameters():
+    params = [Value(1.0), Value(2.0)]
+    for p in params:
+        p.grad = 3.0
+    SGD(params, lr=0.1).zero_grad()
+    assert [p.grad for p in params] == [0.0, 0.0]
+
+
+def test_clip_grad_norm_caps_the_norm_and_keeps_the_direction():
+    params = [Value(0.0), Value(0.0), Value(0.0)]
+    for p, g in zip(params, (3.0, -4.0, 12.0)):
+        p.grad = g
+    before = clip_grad_norm(params, max_norm=1.0)
+    assert before == 13.0
+    assert grad_norm(params) == pytest.approx(1.0, abs=1e-15)
+    assert [p.grad for p in params] == pytest.approx([3 / 13, -4 / 13, 12 / 13], abs=1e-15)
+
+
+def test_clip_grad_norm_leaves_small_grads_alone():
+    params = [Value(0.0), Value(0.0)]
+    params[0].grad, params[1].grad = 0.3, 0.4
+    assert clip_grad_norm(params, max_norm=1.0) == pytest.approx(0.5)
+    assert [p.grad for p in params] == [0.3, 0.4]
+
+
+def test_grad_norm_is_euclidean():
+    params = [Value(0.0), Value(0.0)]
+    params[0].grad, params[1].grad = 1.0, 1.0
+    assert grad_norm(params) == math.sqrt(2)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SGD([], lr=0.1), "SGD got no parameters"),
+        (lambda: SGD([Value(1.0)], lr=0.0), "lr must be > 0, got 0.0"),
+        (lambda: SGD([Value(1.0)], lr=0.1, momentum=1.0), r"momentum must be in \[0, 1\)"),
+        (lambda: Adam([Value(1.0)], betas=(0.9, 1.0)), r"betas\[1\] must be in \[0, 1\)"),
+        (lambda: clip_grad_norm([Value(1.0)], 0.0), "max_norm must be > 0"),
+    ],
+)
+def test_bad_settings_say_what_is_wrong(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

@@ -1,0 +1,138 @@
+"""Saving and loading models: bit-for-bit round trips, atomic writes, clear errors."""
+
+import json
+import os
+import struct
+
+import pytest
+
+from nn import MLP
+
+
+def bits(x):
+    return struct.pack("<d", x)
+
+
+@pytest.fixture
+def model():
+    # awkward floats on purpose: many digits, tiny, huge and negative zero
+    model = MLP(3, [5, 4, 2], activation="tanh", out_activation="sigmoid", seed=11)
+    params = model.parameters()
+    params[0].data = 0.1 + 0.2
+    params[1].data = 5e-324
+    params[2].data = -1.7976931348623157e308
+    params[3].data = -0.0
+    return model
+
+
+def test_round_trip_is_bit_for_bit(tmp_path, model):
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = MLP.load(path)
+    assert repr(loaded) == repr(model)
+    assert loaded.config() == model.config()
+    assert [name for name, _ in loaded.named_parameters()] == [name for name, _ in model.named_parameters()]
+    assert [bits(p.data) for p in loaded.parameters()] == [bits(p.data) for p in model.parameters()]
+    x = [0.3, -1.2, 0.8]
+    assert [v.data for v in loaded(x)] == [v.data for v in model(x)]
+
+
+def test_file_is_plain_json_with_the_architecture(tmp_path, model):
+    path = tmp_path / "model.json"
+    model.save(path)
+    document = json.loads(path.read_text())
+    assert document["format"] == "stepgrad-mlp"
+    assert document["config"] == {"nin": 3, "nouts": [5, 4, 2], "activation": "tanh", "out_activation": "sigmoid"}
+    assert len(document["parameters"]) == len(model.parameters())
+
+
+def test_save_replaces_atomically_and_leaves_no_temporary_file(tmp_path, model, monkeypatch):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+    replaced = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: replaced.append((src, dst)) or real_replace(src, dst))
+    model.save(path)
+    ((source, target),) = replaced
+    assert os.path.dirname(source) == str(tmp_path) and target == str(path)
+    assert os.listdir(tmp_path) == ["model.json"]
+    assert MLP.load(path).config() == model.config()
+
+
+def test_interrupted_save_keeps_the_old_file(tmp_path, model, monkeypatch):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+
+    def fail(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        model.save(path)
+    assert path.read_text() == "old"
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+def test_save_into_a_missing_directory_says_so(tmp_path, model):
+    with pytest.raises(FileNotFoundError, match="directory .*nowhere does not exist"):
+        model.save(tmp_path / "nowhere" / "model.json")
+
+
+def test_non_finite_weight_is_not_saved(tmp_path, model):
+    model.parameters()[5].data = float("nan")
+    with pytest.raises(ValueError, match="parameter layers.0.neurons.1.w.1 is nan"):
+        model.save(tmp_path / "model.json")
+
+
+def saved(tmp_path, model, edit):
+    """Save `model`, let `edit` change the parsed document, write it back."""
+    path = tmp_path / "model.json"
+    model.save(path)
+    document = json.loads(path.read_text())
+    edit(document)
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "absent.json"
+    with pytest.raises(ValueError, match=f"{path}: the file does not exist"):
+        MLP.load(path)
+
+
+def test_truncated_file(tmp_path, model):
+    path = tmp_path / "model.json"
+    model.save(path)
+    text = path.read_text()
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(ValueError, match=f"{path}: not valid JSON, the file may be truncated"):
+        MLP.load(path)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d.update(format="something-else"), "not a stepgrad MLP file"),
+        (lambda d: d.update(version=99), "format version 99, expected 1"),
+        (lambda d: d.pop("parameters"), "needs a \"config\" and a \"parameters\" object"),
+        (lambda d: d["config"].update(nouts=[5, 4, 3]), r"parameters do not match MLP\(3, \[5, 4, 3\].*missing layers.2.neurons.2.w.0"),
+        (lambda d: d["config"].update(activation="swish"), "bad config .*unknown activation 'swish'"),
+        (lambda d: d["config"].update(colour="red"), "bad config"),
+        (lambda d: d["parameters"].pop("layers.1.neurons.0.b"), "missing layers.1.neurons.0.b, unexpected none"),
+        (lambda d: d["parameters"].update(extra=1.0), "missing none, unexpected extra"),
+        (lambda d: d["parameters"].update({"layers.0.neurons.0.b": "0.5"}), "parameter layers.0.neurons.0.b is '0.5', not a finite number"),
+    ],
+    ids=["format", "version", "no parameters", "shape", "activation", "config key", "missing", "unexpected", "string"],
+)
+def test_mismatched_file(tmp_path, model, edit, message):
+    path = saved(tmp_path, model, edit)
+    with pytest.raises(ValueError, match=message) as error:
+        MLP.load(path)
+    assert str(path) in str(error.value)
+
+
+def test_not_json_at_all(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_bytes(b"\x80\x04\x95 a pickle, perhaps")
+    with pytest.raises(ValueError, match=f"{path}"):
+        MLP.load(path)
