@@ -87,12 +87,24 @@ class ScalarEngine:
 
 
 class Stepgrad(ScalarEngine):
+    """stepgrad, with its own `nn.MLP` as the model."""
+
     name = "stepgrad"
 
     def __init__(self):
         from autograd import Value
 
         self.Value = Value
+
+    def model(self, weights):
+        from nn import MLP
+
+        net = MLP(len(weights[0][0][0]), [len(layer) for layer in weights])  # relu hidden, linear out
+        parameters = net.parameters()
+        flat = [w for layer in weights for ws, b in layer for w in (*ws, b)]
+        for p, w in zip(parameters, flat, strict=True):  # both: each neuron's weights, then its bias
+            p.data = w
+        return Model(net, parameters)
 
 
 class StepgradCompiled(Stepgrad):
