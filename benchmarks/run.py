@@ -229,6 +229,8 @@ def main(argv=None):
     points, labels = make_moons(config["points"])
     engines = available_engines()
     engine_names = [engine.name for engine in engines]
+    if "micrograd" not in engine_names:
+        print("micrograd is not installed, so there are no ratios: pip install 'stepgrad[bench]'", file=sys.stderr)
     sizes = bytes_per_node(engines, points, labels)
     tasks = make_tasks(engines, config, points, labels)
     gc.collect()
