@@ -133,7 +133,9 @@ class CompiledStep:
     training needs (the same batch every step), and it is the only choice
     for targets, which losses read as plain numbers (hinge's sign of y).
     One recording serves every step: relu's branch and the other local
-    derivatives are decided anew on each call.
+    derivatives are decided anew on each call.  NB: Python-level choices
+    made while recording stay as recorded (logsumexp's shift `m`, which
+    changes no gradient, only how far from overflow it keeps).
     """
 
     def __init__(self):
@@ -146,9 +148,8 @@ class CompiledStep:
         loss_value, grads, flat = self.replay(*(p.data for p in parameters))
         for p, g in zip(parameters, grads):
             p.grad += g
-        outputs, flat = [], list(flat)
-        for width in self.widths:
-            outputs.append(flat.pop(0) if width is None else [flat.pop(0) for _ in range(width)])
+        values = iter(flat)
+        outputs = [next(values) if width is None else [next(values) for _ in range(width)] for width in self.widths]
         return loss_value, outputs
 
     def _record(self, model, X, y, loss, parameters):
