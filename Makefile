@@ -1,5 +1,5 @@
 # Shortcuts for ./dev.sh, which also works where `make` is not installed.
-.PHONY: demo test setup lab
+.PHONY: demo test setup lab bench
 
 demo:
 	./dev.sh demo
@@ -12,3 +12,6 @@ setup:
 
 lab:
 	./dev.sh lab
+
+bench:
+	./dev.sh bench

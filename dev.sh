@@ -4,6 +4,7 @@
 #   ./dev.sh test    set up (with the test extras), then run the tests
 #   ./dev.sh setup   only set up (with the test extras)
 #   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
+#   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
 # Python's venv module through apt-get when they are missing and it may.
 set -euo pipefail
@@ -76,5 +77,6 @@ case "${1:-}" in
            # Jupyter refuses to run as root (as in many containers) unless told to.
            if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
            exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
-    *) say "usage: ./dev.sh demo | test | setup | lab"; exit 2 ;;
+    bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
+    *) say "usage: ./dev.sh demo | test | setup | lab | bench"; exit 2 ;;
 esac

@@ -8,6 +8,7 @@
 
 from . import ops  # noqa: F401  (attaches the op methods to Value)
 from .check import GradcheckReport, gradcheck
+from .compiled import CompiledGraph, compile
 from .draw import draw_dot
 from .grad_mode import no_grad
 from .notebook import step_through
@@ -18,3 +19,4 @@ from .value import Value
 
 __all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]
+__all__ += ["compile", "CompiledGraph"]

@@ -10,25 +10,58 @@ def interior_nodes_parents_first(root):
 
     This is the order in which backward rules run: a node passes its grad
     down only once every node that uses it has passed grad into it.  Leaves
-    are left out, since they have nothing to pass on.
-
-    It is a depth-first post-order (children first), reversed at the end.
+    are left out, since they have nothing to pass on.  Every grad is left
+    as it was (`backward()` uses the faster `zeroed_interior_nodes_parents_first`).
     """
-    if not root._prev:
-        return []
+    nodes = all_nodes(root)
+    grads = [node.grad for node in nodes]
+    order = zeroed_interior_nodes_parents_first(root)
+    for node, grad in zip(nodes, grads):
+        node.grad = grad
+    return order
+
+
+def zeroed_interior_nodes_parents_first(root):
+    """`interior_nodes_parents_first(root)`, with the grads of those nodes set to 0.0.
+
+    It is a depth-first post-order (children first), reversed at the end:
+    the loop below is the recursive "visit the children, then emit the node"
+    with an explicit stack.  A `None` on the stack means "the node under me
+    has had all its children visited: emit it".
+
+    While the walk runs, `grad is None` marks a visited node: cheaper than a
+    set of visited nodes, and it costs no memory in the nodes.  The grads of
+    interior nodes are set to 0.0 at the end, as backward() needs.
+    """
     order = []
-    seen = {root}
-    stack = [root]
-    while stack:
-        node = stack[-1]
-        for child in node._prev:
-            if child._prev and child not in seen:
-                seen.add(child)
-                stack.append(child)
-                break
-        else:
-            stack.pop()
-            order.append(node)
+    stack = [root] if root._op else []
+    push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
+    node = root
+    try:
+        while stack:
+            node = pop()
+            if node is None:
+                order.append(pop())
+            elif node.grad is not None:
+                node.grad = None
+                push(node)
+                push(None)
+                # Children pushed second one first, so the first is walked first;
+                # only interior nodes (those with an `_op`) are walked.
+                b, a = node._b, node._a
+                if b is not None and b._op and b.grad is not None:
+                    push(b)
+                if a._op and a.grad is not None:
+                    push(a)
+    except BaseException:
+        # Interrupted (say by Ctrl-C): leave no None behind, or a later walk
+        # would take those nodes for visited and skip them.
+        for visited in order + stack + [node]:
+            if visited is not None and visited.grad is None:
+                visited.grad = 0.0
+        raise
+    for node in order:
+        node.grad = 0.0
     order.reverse()
     return order
 

@@ -10,12 +10,15 @@ Each op is one `Op` entry, registered right under its forward function:
   result's data).  This string is the only place the derivative is written:
   the backward rule is generated from it, the step-through view prints it,
   and `compile()` copies it into straight-line code;
-- `symbol`: what the drawing shows in the op's node.
+- `symbol`: what the drawing shows in the op's node;
+- `expression`: the forward on plain floats, a Python expression in `a`,
+  `b` ("a * b", "tanh(a)"), which `compile()` copies into straight-line
+  code; a name such as `tanh` is the float function in `FLOAT_FUNCTIONS`.
 
 The generated backward rule of `*`, for example, reads
 
     def backward_mul(node):
-        a_node, b_node = node._prev
+        a_node, b_node = node._a, node._b
         a, b = a_node.data, b_node.data
         g = node.grad
         a_node.grad += b * g
@@ -29,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from numbers import Real
 
-from .value import Value
+from .value import Value, result_node
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Op:
     reflected: tuple = ()
     backward: object = field(default=None, compare=False)
     backward_source: str = field(default="", compare=False)
+    expression: str = field(default="", compare=False)
 
     @property
     def arity(self):
@@ -58,6 +62,9 @@ BACKWARD_RULES = {}
 
 _MATH = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
 
+FLOAT_FUNCTIONS = {}
+"""Function name in an op's `expression` -> the float function it calls."""
+
 _CHILDREN = ("a", "b")
 
 
@@ -66,8 +73,8 @@ def _backward_source(name, local_grads):
     children = _CHILDREN[: len(local_grads)]
     nodes = [f"{child}_node" for child in children]
     used = " ".join(local_grads)
-    unpack = nodes[0] + "," if len(nodes) == 1 else ", ".join(nodes)
-    lines = ["def backward(node):", f"    {unpack} = node._prev"]
+    slots = ", ".join(f"node._{child}" for child in children)
+    lines = ["def backward(node):", f"    {', '.join(nodes)} = {slots}"]
     datas = [child for child in children if _mentions(used, child)]
     if datas:
         lines.append(f"    {', '.join(datas)} = {', '.join(f'{d}_node.data' for d in datas)}")
@@ -75,15 +82,33 @@ def _backward_source(name, local_grads):
         lines.append("    out = node.data")
     lines.append("    g = node.grad")
     for node_name, local in zip(nodes, local_grads):
-        if local == "1":
-            lines.append(f"    {node_name}.grad += g")
-        elif local == "-1":
-            lines.append(f"    {node_name}.grad -= g")
-        elif local.isidentifier():
-            lines.append(f"    {node_name}.grad += {local} * g")
-        else:
-            lines.append(f"    {node_name}.grad += ({local}) * g")
+        sign, term = chain_rule_term(local, "g")
+        lines.append(f"    {node_name}.grad {sign}= {term}")
     return "\n".join(lines) + "\n"
+
+
+def chain_rule_term(local, g):
+    """(sign, term) such that `child_grad {sign}= {term}` adds `local * g`.
+
+    chain_rule_term("b", "g") == ("+", "b * g"); a local derivative of 1
+    or -1 needs no product: ("+", "g"), ("-", "g").
+    """
+    if local == "1":
+        return "+", g
+    if local == "-1":
+        return "-", g
+    if _is_atom(local):
+        return "+", f"{local} * {g}"
+    return "+", f"({local}) * {g}"
+
+
+def _is_atom(expression):
+    """A name or a number such as `b`, `0.5`, `(-2.0)`: no parentheses needed."""
+    try:
+        float(expression.strip("()"))
+        return True
+    except ValueError:
+        return expression.isidentifier()
 
 
 def _mentions(expression, name):
@@ -91,7 +116,7 @@ def _mentions(expression, name):
     return re.search(rf"\b{name}\b", expression) is not None
 
 
-def register(name, forward, local_grads, symbol=None, methods=(), reflected=()):
+def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), expression=""):
     """Add an op to the table, generate its backward rule, attach its methods."""
     source = _backward_source(name, local_grads)
     namespace = dict(_MATH)
@@ -105,6 +130,7 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=()):
         reflected=tuple(reflected),
         backward=namespace["backward"],
         backward_source=source,
+        expression=expression,
     )
     OPS[name] = op
     BACKWARD_RULES[name] = op.backward
@@ -131,7 +157,8 @@ def as_value(x, op):
     """`x` as a node: Values pass through, numbers become leaves."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, Real):
+    # float and int first: isinstance(x, Real) asks the ABC machinery (~350 ns).
+    if isinstance(x, (float, int)) or isinstance(x, Real):
         return Value(x)
     raise TypeError(
         f"unsupported operand for {op.strip('_')}: a Value and a "
@@ -153,30 +180,30 @@ def add(a, b):
     """a + b.  Local derivatives: d/da = 1, d/db = 1."""
     if type(b) is not Value:
         b = as_value(b, "+")
-    return Value(a.data + b.data, "", (a, b), "+")
+    return result_node(a.data + b.data, a, b, "+")
 
 
-register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",))
+register("+", add, ("1", "1"), methods=("__add__",), reflected=("__radd__",), expression="a + b")
 
 
 def sub(a, b):
     """a - b.  Local derivatives: d/da = 1, d/db = -1."""
     if type(b) is not Value:
         b = as_value(b, "-")
-    return Value(a.data - b.data, "", (a, b), "-")
+    return result_node(a.data - b.data, a, b, "-")
 
 
-register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",))
+register("-", sub, ("1", "-1"), methods=("__sub__",), reflected=("__rsub__",), expression="a - b")
 
 
 def mul(a, b):
     """a * b.  Local derivatives: d/da = b, d/db = a."""
     if type(b) is not Value:
         b = as_value(b, "*")
-    return Value(a.data * b.data, "", (a, b), "*")
+    return result_node(a.data * b.data, a, b, "*")
 
 
-register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",))
+register("*", mul, ("b", "a"), methods=("__mul__",), reflected=("__rmul__",), expression="a * b")
 
 
 def div(a, b):
@@ -185,10 +212,10 @@ def div(a, b):
         b = as_value(b, "/")
     if b.data == 0.0:
         raise ZeroDivisionError(f"division by zero: {describe(a)} / {describe(b)}")
-    return Value(a.data / b.data, "", (a, b), "/")
+    return result_node(a.data / b.data, a, b, "/")
 
 
-register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",))
+register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("__rtruediv__",), expression="a / b")
 
 
 def power(a, b):
@@ -218,7 +245,7 @@ def power(a, b):
             f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
             f"(base {describe(a)})"
         )
-    return Value(data, "", (a, b), "**")
+    return result_node(data, a, b, "**")
 
 
 register(
@@ -227,15 +254,16 @@ register(
     ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 else 0.0"),
     methods=("__pow__",),
     reflected=("__rpow__",),
+    expression="a ** b",
 )
 
 
 def neg(a):
     """-a.  Local derivative: d/da = -1."""
-    return Value(-a.data, "", (a,), "neg")
+    return result_node(-a.data, a, None, "neg")
 
 
-register("neg", neg, ("-1",), symbol="-", methods=("__neg__",))
+register("neg", neg, ("-1",), symbol="-", methods=("__neg__",), expression="-a")
 
 
 # --- functions of one value --------------------------------------------------
@@ -250,12 +278,13 @@ def _unary(name, float_fn, local_grad, doc):
         except (ArithmeticError, ValueError) as error:
             label = f" (label {a.label!r})" if a.label else ""
             raise type(error)(f"{error}{label}") from None
-        return Value(data, "", (a,), name)
+        return result_node(data, a, None, name)
 
     forward.__name__ = name
     forward.__qualname__ = f"Value.{name}"
     forward.__doc__ = doc
-    return register(name, forward, (local_grad,), methods=(name,))
+    FLOAT_FUNCTIONS[name] = float_fn
+    return register(name, forward, (local_grad,), methods=(name,), expression=f"{name}(a)")
 
 
 def _exp(x):

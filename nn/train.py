@@ -13,7 +13,7 @@ from functools import partial
 
 from tqdm import tqdm
 
-from autograd import Value, no_grad
+from autograd import Value, compile, no_grad
 
 from .losses import hinge
 from .optim import SGD
@@ -49,14 +49,17 @@ def default_optimizer(model, steps, lr=1.0):
     return SGD(model.parameters(), lr=lambda k: lr * (1.0 - 0.9 * k / steps))
 
 
-def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, progress=True, seed=0):
+def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, progress=True, seed=0, compiled=False):
     """Train `model` for `steps` steps and return the `History`.
 
     `loss(outputs, targets)` returns a Value (default: `default_loss`);
     `optimizer` has `zero_grad()` and `step()` (default: `default_optimizer`).
     With `batch_size` None every step uses all of X (full batch); otherwise
     each step draws `batch_size` distinct samples with `random.Random(seed)`.
-    `progress=False` hides the tqdm bar.
+    `progress=False` hides the tqdm bar.  `compiled=True` records the
+    training step once with `autograd.compile` and replays it as plain float
+    code (`CompiledStep`): the same numbers, many times faster; it needs
+    full-batch training.
     """
     X, y = list(X), list(y)
     if len(X) != len(y):
@@ -67,12 +70,15 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
         raise ValueError(f"fit: steps must be a whole number >= 1, got {steps!r}")
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"fit: batch_size must be None or a whole number >= 1, got {batch_size!r}")
+    if compiled and batch_size is not None and batch_size < len(X):
+        raise ValueError(
+            "fit: compiled=True needs full-batch training (batch_size=None): "
+            "the compiled step has the batch's data built in"
+        )
     loss = loss or default_loss(model)
     optimizer = optimizer or default_optimizer(model, steps)
     batches = _batches(X, y, batch_size, random.Random(seed))
-    # NB: the step below is the one place a faster (compiled) forward and
-    # backward would plug in; it takes and returns plain numbers.
-    train_step = eager_step
+    train_step = CompiledStep() if compiled else eager_step
 
     history = History()
     bar = tqdm(range(steps), desc="training", unit="step", disable=not progress)
@@ -117,6 +123,40 @@ def eager_step(model, X, y, loss):
     loss_value = loss(outputs, y)
     loss_value.backward()
     return loss_value.data, [_numbers(out) for out in outputs]
+
+
+class CompiledStep:
+    """`eager_step`, recorded once with `autograd.compile` and then replayed.
+
+    The compiled function's inputs are the model's parameters; the batch's
+    points and targets are built in as constants.  That is what full-batch
+    training needs (the same batch every step), and it is the only choice
+    for targets, which losses read as plain numbers (hinge's sign of y).
+    One recording serves every step: relu's branch and the other local
+    derivatives are decided anew on each call.  NB: Python-level choices
+    made while recording stay as recorded (logsumexp's shift `m`, which
+    changes no gradient, only how far from overflow it keeps).
+    """
+
+    def __init__(self):
+        self.replay = None
+
+    def __call__(self, model, X, y, loss):
+        parameters = model.parameters()
+        if self.replay is None:
+            self._record(model, X, y, loss, parameters)
+        loss_value, grads, flat = self.replay(*(p.data for p in parameters))
+        for p, g in zip(parameters, grads):
+            p.grad += g
+        values = iter(flat)
+        outputs = [next(values) if width is None else [next(values) for _ in range(width)] for width in self.widths]
+        return loss_value, outputs
+
+    def _record(self, model, X, y, loss, parameters):
+        outputs = [model(x) for x in X]
+        self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
+        flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
+        self.replay = compile(loss(outputs, y), parameters, extras=flat)
 
 
 def evaluate(model, X, y, loss=None):

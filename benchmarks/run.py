@@ -1,0 +1,270 @@
+"""Benchmark stepgrad against micrograd, PyTorch scalars and plain floats.
+
+    python benchmarks/run.py            # the full run (a few minutes), writes results.json
+    python benchmarks/run.py --quick    # a smoke test that takes seconds
+    python benchmarks/run.py --json out.json
+
+Every engine runs the same workloads (`workloads.py`) from the same data
+and weights, interleaved round by round, so a slow spell of the machine
+hits all engines alike.  The table gives medians and, in brackets, how
+many times faster than micrograd each engine is.
+
+Timing rules: each run starts right after `gc.collect()`; objects alive
+before the runs (the interpreter, torch's modules) are moved out of the
+collector's sight with `gc.freeze()`, so importing torch does not slow
+the others down.  Garbage a run leaves behind (micrograd's reference
+cycles) is collected outside the timing, which flatters micrograd a little.
+"""
+
+import argparse
+import warnings
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and stepgrad even when not installed
+
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+
+from engines import available_engines  # noqa: E402
+from workloads import initial_weights, make_moons  # noqa: E402
+
+FULL = dict(points=100, steps=3, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
+QUICK = dict(points=8, steps=2, chain_depths=(50, 2_000), wide=200, repeats=1, long_repeats=1)
+LEARNING_RATE = 0.05
+
+
+class Task:
+    """One workload on one engine: a callable timed with GC on or off."""
+
+    def __init__(self, workload, engine, run, gc_on=True, repeats=1, per_run=1):
+        self.workload, self.engine, self.run = workload, engine, run
+        self.gc_on, self.repeats, self.per_run = gc_on, repeats, per_run
+        self.times, self.error, self.result = [], None, None
+
+
+def time_once(task):
+    """Seconds for one call of `task.run`, starting from a collected heap."""
+    gc.collect()
+    if not task.gc_on:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        task.result = task.run()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def steps(engine, model, points, labels, count):
+    """`count` training steps in a row, as a training loop runs them."""
+    for _ in range(count):
+        loss = engine.step(model, points, labels, LEARNING_RATE)
+    return loss
+
+
+def make_tasks(engines, config, points, labels):
+    tasks = []
+    weights = initial_weights()
+    for gc_on in (True, False):
+        name = f"mlp_step, GC {'on' if gc_on else 'off'}"
+        for engine in engines:
+            model = engine.model(weights)
+            engine.prepare(model, points, labels)
+            run = lambda e=engine, m=model: steps(e, m, points, labels, config["steps"])  # noqa: E731
+            tasks.append(Task(name, engine.name, run, gc_on, config["repeats"], per_run=config["steps"]))
+    for depth in config["chain_depths"]:
+        repeats = config["repeats"] if depth < 10_000 else config["long_repeats"]
+        for engine in engines:
+            run = lambda e=engine, d=depth: e.chain(d)  # noqa: E731
+            tasks.append(Task(f"chain {depth:,}", engine.name, run, True, repeats))
+    for engine in engines:
+        run = lambda e=engine, n=config["wide"]: e.wide(n)  # noqa: E731
+        tasks.append(Task(f"wide {config['wide']:,}", engine.name, run, True, config["repeats"]))
+    return tasks
+
+
+def run_interleaved(tasks):
+    """Round-robin over the tasks; an engine that fails a workload is not retried."""
+    failed_chain = {}
+    rounds = max(task.repeats for task in tasks)
+    for round_ in range(rounds):
+        for task in tasks:
+            if round_ >= task.repeats or task.error:
+                continue
+            if task.workload.startswith("chain") and task.engine in failed_chain:
+                task.error = f"RecursionError (already at {failed_chain[task.engine]})"
+                continue
+            try:
+                task.times.append(time_once(task) / task.per_run)
+            except NotImplementedError:
+                task.error = "n/a"
+            except RecursionError:
+                task.error = "RecursionError"
+                if task.workload.startswith("chain"):
+                    failed_chain[task.engine] = task.workload
+        print(f"  round {round_ + 1}/{rounds} done", file=sys.stderr)
+
+
+def bytes_per_node(engines, points, labels):
+    """tracemalloc's peak while building the MLP loss graph, per graph node."""
+    sizes = {}
+    weights = initial_weights()
+    for engine in engines:
+        model = engine.model(weights)
+        gc.collect()
+        tracemalloc.start()
+        root = engine.graph(model, points, labels)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        nodes = engine.count_nodes(root)
+        sizes[engine.name] = {"nodes": nodes, "peak_bytes": peak, "bytes_per_node": peak / nodes if nodes else None}
+        del root
+    return sizes
+
+
+def machine():
+    cpu = platform.processor() or "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for package in ("stepgrad", "micrograd", "torch"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(),
+        "versions": versions,
+    }
+
+
+def format_time(seconds):
+    ms = seconds * 1000
+    if ms >= 100:
+        return f"{ms:,.0f} ms"
+    if ms >= 1:
+        return f"{ms:.1f} ms"
+    return f"{ms:.3f} ms"
+
+
+def table(tasks, sizes, engine_names):
+    """The results as a Markdown table: median (x faster than micrograd)."""
+    medians = {(t.workload, t.engine): statistics.median(t.times) for t in tasks if t.times and not t.error}
+    errors = {(t.workload, t.engine): t.error for t in tasks if t.error}
+    workloads = list(dict.fromkeys(t.workload for t in tasks))
+    lines = ["| workload | " + " | ".join(engine_names) + " |", "|---" * (len(engine_names) + 1) + "|"]
+    for workload in workloads:
+        base = medians.get((workload, "micrograd"))
+        cells = []
+        for name in engine_names:
+            key = (workload, name)
+            if key in medians:
+                cell = format_time(medians[key])
+                if base and name != "micrograd":
+                    cell += f" ({base / medians[key]:.1f}x)"
+                cells.append(cell)
+            else:
+                cells.append(errors.get(key, "-"))
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    cells = []
+    for name in engine_names:
+        size = sizes.get(name, {}).get("bytes_per_node")
+        cells.append(f"{size:,.0f}" if size else "-")
+    lines.append("| bytes/node | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def footnotes(tasks, engines, config):
+    """Compile time, and whether every engine's training ended at the same loss."""
+    notes = []
+    for engine in engines:
+        replay = getattr(engine, "replay", None)
+        if replay is not None:
+            lines = replay.source.count("\n")
+            notes.append(f"{engine.name}: compile() took {replay.compile_seconds:.2f} s once "
+                         f"({lines:,} lines, {len(replay.source) / 1e6:.1f} MB of source), not in the step times.")
+    for workload in dict.fromkeys(t.workload for t in tasks if t.workload.startswith("mlp")):
+        losses = {t.engine: t.result for t in tasks if t.workload == workload and t.times and t.engine != "plain floats"}
+        spread = max(losses.values()) - min(losses.values())
+        verdict = "agree" if spread <= 1e-9 else "DISAGREE"
+        notes.append(f"{workload}: after {config['repeats'] * config['steps']} steps the engines' losses "
+                     f"{verdict} (spread {spread:.1e}).")
+    depths = config["chain_depths"]
+    short, long_ = f"chain {depths[-2]:,}", f"chain {depths[-1]:,}"
+    for engine in engines:
+        times = {t.workload: statistics.median(t.times) for t in tasks if t.engine == engine.name and t.times}
+        if short in times and long_ in times:
+            notes.append(f"{engine.name}: {long_} took {times[long_] / times[short]:.1f}x as long as {short}.")
+    notes.append("mlp_step times are per step, from runs of "
+                 f"{config['steps']} steps in a row (as a training loop runs them).")
+    return notes
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny workloads, one round: a smoke test")
+    parser.add_argument("--json", type=Path, help="where to write the results (full run: benchmarks/results.json)")
+    args = parser.parse_args(argv)
+    config = QUICK if args.quick else FULL
+    json_path = args.json or (None if args.quick else HERE / "results.json")
+
+    points, labels = make_moons(config["points"])
+    engines = available_engines()
+    engine_names = [engine.name for engine in engines]
+    if "micrograd" not in engine_names:
+        print("micrograd is not installed, so there are no ratios: pip install 'stepgrad[bench]'", file=sys.stderr)
+    sizes = bytes_per_node(engines, points, labels)
+    tasks = make_tasks(engines, config, points, labels)
+    gc.collect()
+    gc.freeze()
+
+    info = machine()
+    nodes = sizes.get("stepgrad", {}).get("nodes")
+    print(f"MLP(2, [16, 16, 1]) on {config['points']} points ({nodes:,} graph nodes); "
+          f"medians of {config['repeats']} runs ({config['long_repeats']} for chains >= 10,000)", file=sys.stderr)
+    run_interleaved(tasks)
+
+    print(f"machine: {info['cpu']}, {info['cores']} cores, {info['python']}, "
+          + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
+    print(f"MLP(2, [16, 16, 1]) on {config['points']} points, {nodes:,} graph nodes; "
+          f"median ms (x faster than micrograd)\n")
+    print(table(tasks, sizes, engine_names))
+    notes = footnotes(tasks, engines, config)
+    print("\n" + "\n".join(notes))
+
+    if json_path:
+        results = {
+            "machine": info,
+            "config": {k: list(v) if isinstance(v, tuple) else v for k, v in config.items()},
+            "timings": [
+                {"workload": t.workload, "engine": t.engine, "gc": t.gc_on, "seconds": t.times,
+                 "median_seconds": statistics.median(t.times) if t.times else None, "error": t.error}
+                for t in tasks
+            ],
+            "memory": sizes,
+            "notes": notes,
+        }
+        json_path.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nresults written to {json_path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
