@@ -12,9 +12,9 @@ and its text is the chain rule with symbols and numbers, one line per child:
 from dataclasses import dataclass
 
 from .chain_rule import chain_terms
-from .graph import interior_nodes_parents_first
 from .notation import attribute, node_names, number
 from .ops import OPS
+from .value import start_backward
 
 
 @dataclass(frozen=True, repr=False)
@@ -48,14 +48,8 @@ def backward_steps(root):
     the generator to its end leaves exactly the grads of `backward()`;
     stopping early leaves the nodes not reached yet untouched.
     """
-    order = interior_nodes_parents_first(root)
     names = node_names(root)
-    for node in order:
-        node.grad = 0.0
-    if root._prev:
-        root.grad = 1.0
-    else:
-        root.grad += 1.0
+    order = start_backward(root)
     for count, node in enumerate(order, start=1):
         title = (
             f"step {count} of {len(order)}: {names[node]} passes its grad "

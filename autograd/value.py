@@ -106,13 +106,8 @@ class Value:
         """
         from .ops import BACKWARD_RULES
 
-        order = zeroed_interior_nodes_parents_first(self)
-        if self._op:
-            self.grad = 1.0
-        else:
-            self.grad += 1.0
         rules = BACKWARD_RULES
-        for node in order:
+        for node in start_backward(self):
             rules[node._op](node)
 
     def zero_grad(self):
@@ -125,6 +120,21 @@ class Value:
     def detach(self):
         """A new leaf with the same data: gradients do not flow through it."""
         return Value(self.data, self.label)
+
+
+def start_backward(root):
+    """Set up a backward pass from `root`; return the nodes whose rules run.
+
+    The grads of interior nodes go to 0.0 and `root.grad` is seeded with 1.0
+    (a leaf root adds 1.0 to its grad, as leaves accumulate).  The nodes come
+    parents first: the order in which their backward rules must run.
+    """
+    order = zeroed_interior_nodes_parents_first(root)
+    if root._op:
+        root.grad = 1.0
+    else:
+        root.grad += 1.0
+    return order
 
 
 _new = object.__new__
