@@ -17,7 +17,7 @@ Each op is one `Op` entry, registered right under its forward function:
 
 The generated backward rule of `*`, for example, reads
 
-    def backward_mul(node):
+    def backward(node):
         a_node, b_node = node._a, node._b
         a, b = a_node.data, b_node.data
         g = node.grad
