@@ -5,6 +5,14 @@ recursion limit long before that.
 """
 
 
+_VISITED = object()
+"""The mark `zeroed_interior_nodes_parents_first` puts in `grad` while it walks.
+
+A private object, never None: a user may set `grad = None` (a PyTorch habit),
+and that node must still be walked.
+"""
+
+
 def interior_nodes_parents_first(root):
     """The nodes below `root` that have children, each before its children.
 
@@ -29,39 +37,39 @@ def zeroed_interior_nodes_parents_first(root):
     with an explicit stack.  A `None` on the stack means "the node under me
     has had all its children visited: emit it".
 
-    While the walk runs, `grad is None` marks a visited node: cheaper than a
-    set of visited nodes, and it costs no memory in the nodes.  The grads of
-    interior nodes are set to 0.0 at the end, as backward() needs.
+    While the walk runs, a grad of `_VISITED` marks a visited node: cheaper
+    than a set of visited nodes, and it costs no memory in the nodes.  The
+    grads of interior nodes are set to 0.0 at the end, as backward() needs.
     """
     order = []
     stack = [root] if root._op else []
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
-    node = root
+    visited = _VISITED  # a local name is faster to read than a global one
     try:
         while stack:
             node = pop()
             if node is None:
                 order.append(pop())
-            elif node.grad is not None:
-                node.grad = None
+            elif node.grad is not visited:
+                node.grad = visited
                 push(node)
                 push(None)
                 # Children pushed second one first, so the first is walked first;
                 # only interior nodes (those with an `_op`) are walked.
                 b, a = node._b, node._a
-                if b is not None and b._op and b.grad is not None:
+                if b is not None and b._op and b.grad is not visited:
                     push(b)
-                if a._op and a.grad is not None:
+                if a._op and a.grad is not visited:
                     push(a)
+        for node in order:
+            node.grad = 0.0
     except BaseException:
-        # Interrupted (say by Ctrl-C): leave no None behind, or a later walk
+        # Interrupted (say by Ctrl-C): leave no mark behind, or a later walk
         # would take those nodes for visited and skip them.
-        for visited in order + stack + [node]:
-            if visited is not None and visited.grad is None:
-                visited.grad = 0.0
+        for node in all_nodes(root):
+            if node.grad is visited:
+                node.grad = 0.0
         raise
-    for node in order:
-        node.grad = 0.0
     order.reverse()
     return order
 
