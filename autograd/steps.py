@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .chain_rule import chain_terms
 from .notation import attribute, node_names, number
 from .ops import OPS
-from .value import start_backward
+from .value import check_child_grads, start_backward
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,6 +55,7 @@ def backward_steps(root):
             f"step {count} of {len(order)}: {names[node]} passes its grad "
             f"{number(node.grad)} to its children"
         )
+        check_child_grads(node)
         lines = _chain_rule_lines(node, names)
         OPS[node._op].backward(node)
         yield Step(node, node._prev, count, len(order), title, tuple(lines))

@@ -107,8 +107,12 @@ class Value:
         from .ops import BACKWARD_RULES
 
         rules = BACKWARD_RULES
-        for node in start_backward(self):
-            rules[node._op](node)
+        try:
+            for node in start_backward(self):
+                rules[node._op](node)
+        except TypeError:
+            check_child_grads(node)
+            raise
 
     def zero_grad(self):
         """Set the grad of this node and of every node below it to 0.0."""
@@ -135,6 +139,23 @@ def start_backward(root):
     else:
         root.grad += 1.0
     return order
+
+
+def check_child_grads(node):
+    """Raise a TypeError naming the child of `node` whose grad is None.
+
+    A leaf's grad set to None (PyTorch's way of clearing it) cannot have
+    grad added to it.  `backward_steps` checks before each step;
+    `backward()` only once a rule has failed (a check per node would slow
+    every pass), so there the leaves reached before that node already hold
+    their new grads.
+    """
+    for child in node._prev:
+        if child.grad is None:
+            name = repr(child.label) if child.label else f"Value(data={child.data!r})"
+            raise TypeError(
+                f"grad of node {name} is None; set it to 0.0 (or call zero_grad()) before backward()"
+            ) from None
 
 
 _new = object.__new__

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from autograd import Value
+from autograd import Value, backward_steps
 
 
 @pytest.fixture
@@ -76,3 +76,16 @@ def test_tanh_and_sigmoid_are_finite_at_extremes():
         assert math.isfinite(t._prev[0].grad) and math.isfinite(s._prev[0].grad)
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
+
+
+def test_a_leaf_grad_set_to_none_is_named_in_the_error():
+    w, b = Value(3.0, "w"), Value(1.0, "b")
+    loss = w * 2 + b
+    b.grad = None  # PyTorch's way of clearing a grad
+    with pytest.raises(TypeError, match="grad of node 'b' is None; set it to 0.0"):
+        loss.backward()
+    with pytest.raises(TypeError, match="grad of node 'b' is None"):
+        list(backward_steps(loss))
+    b.grad = 0.0
+    loss.backward()
+    assert b.grad == 1.0
