@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from numbers import Real
 
+from . import grad_mode
 from .value import Value, result_node
 
 
@@ -222,7 +223,8 @@ def power(a, b):
     """a ** b.  Local derivatives: d/da = b * a**(b-1), d/db = a**b * ln(a).
 
     The exponent may be a number or a Value.  A Value exponent needs a base
-    >= 0, since ln(a) is not real for a < 0.
+    >= 0, since ln(a) is not real for a < 0.  A power whose derivative
+    overflows is refused here, so backward() never raises.
     """
     exponent_is_value = isinstance(b, Value)
     b = as_value(b, "**")
@@ -245,7 +247,25 @@ def power(a, b):
             f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
             f"(base {describe(a)})"
         )
+    if p and grad_mode.enabled:
+        _check_power_derivative(x, p, a)
     return result_node(data, a, b, "**")
+
+
+def _check_power_derivative(x, p, a):
+    """Refuse x ** p now if backward() could not compute d/da = p * x**(p-1).
+
+    x ** (p-1) = x**p / x overflows when x is tiny and p < 0 (1e-154 ** -2
+    is 1e308, but 1e-154 ** -3 is too big for a float).  Checked here, in
+    the forward, so that backward() never stops halfway with grads half added.
+    """
+    try:
+        x ** (p - 1)
+    except OverflowError:
+        raise OverflowError(
+            f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, "
+            f"so backward() could not run (base {describe(a)})"
+        ) from None
 
 
 register(

@@ -3,8 +3,10 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd import Value, backward_steps
+from autograd import OPS, Value, backward_steps
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def graph():
         (lambda x, zero, big: x**0.5, ValueError, ["not a real number"]),
         (lambda x, zero, big: x ** Value(2.0), ValueError, ["base", "'x'"]),
         (lambda x, zero, big: big**big, OverflowError, ["overflow"]),
+        (lambda x, zero, big: (zero + 1e-154) ** -2, OverflowError, ["derivative", "-2.0 * 1e-154 ** -3.0"]),
     ],
 )
 def test_domain_errors_name_the_op_and_value(graph, bad, error, words):
@@ -89,3 +92,32 @@ def test_a_leaf_grad_set_to_none_is_named_in_the_error():
     b.grad = 0.0
     loss.backward()
     assert b.grad == 1.0
+
+
+EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 1e-154, -1e-154, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, -3.0,
+            1e154, -1e154, 1.7e308, -1.7e308, math.inf, -math.inf, math.nan]
+
+
+def _backward_if_accepted(name, a, b):
+    """Run op `name` on leaves a (and b); if the forward accepts them, backward must not raise."""
+    op = OPS[name]
+    children = [Value(a), Value(b)][: op.arity]
+    try:
+        out = op.forward(*children)
+    except (ArithmeticError, ValueError):
+        return  # refused with a clear error; nothing was added anywhere
+    (out + children[0]).backward()  # the leaf gets grad from two uses, as in `a ** -2 + a`
+
+
+def test_backward_never_raises_at_extreme_values():
+    """Every error is raised by the forward, so no backward stops with grads half added."""
+    for name in OPS:
+        for a in EXTREMES:
+            for b in EXTREMES:
+                _backward_if_accepted(name, a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(sorted(OPS)), a=st.floats(), b=st.floats())
+def test_backward_never_raises_when_the_forward_was_accepted(name, a, b):
+    _backward_if_accepted(name, a, b)
