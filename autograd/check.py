@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from . import grad_mode
-from .value import Value
+from .graph import all_nodes
+from .value import Value, _as_float
 
 
 @dataclass(frozen=True)
@@ -53,26 +54,42 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-6, rtol=1e-5):
     """Check the gradients of `f(*inputs)` against central differences.
 
     `f` takes one Value per input and returns a Value.  The analytic
-    gradient comes from `backward()` on fresh leaves, so the caller's own
-    nodes keep their grads.  The numerical one is
+    gradient comes from `backward()` on fresh leaves; every grad in the
+    graph is put back afterwards, so the caller's nodes, and the Values `f`
+    uses from outside (a model's weights), keep their grads.  The numerical one is
     (f(x + eps) - f(x - eps)) / (2 eps), one input at a time, in float64.
     An input agrees when |analytic - numeric| <= atol + rtol * |numeric|.
     """
-    points = [x.data if isinstance(x, Value) else float(x) for x in inputs]
+    points = [_point(x, i) for i, x in enumerate(inputs)]
     names = [_name(x, i) for i, x in enumerate(inputs)]
 
     leaves = [Value(x, name) for x, name in zip(points, names)]
     out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck needs f to return a Value, got {type(out).__name__}")
+    nodes = all_nodes(out)
+    saved = [node.grad for node in nodes]
     out.backward()
+    analytic = [leaf.grad for leaf in leaves]
+    for node, grad in zip(nodes, saved):
+        node.grad = grad
 
     rows = []
-    for i, leaf in enumerate(leaves):
+    for i, grad in enumerate(analytic):
         numeric = (_evaluate(f, points, i, +eps) - _evaluate(f, points, i, -eps)) / (2 * eps)
-        ok = abs(leaf.grad - numeric) <= atol + rtol * abs(numeric)
-        rows.append(GradRow(names[i], leaf.grad, numeric, ok))
+        ok = abs(grad - numeric) <= atol + rtol * abs(numeric)
+        rows.append(GradRow(names[i], grad, numeric, ok))
     return GradcheckReport(tuple(rows), atol, rtol)
+
+
+def _point(x, i):
+    """Input i as a float: a Value's data, or a number."""
+    if isinstance(x, Value):
+        return x.data
+    try:
+        return _as_float(x)
+    except TypeError as error:
+        raise TypeError(f"gradcheck inputs[{i}]: {error}") from None
 
 
 def _evaluate(f, points, i, shift):

@@ -20,6 +20,19 @@ def test_the_callers_nodes_keep_their_grads():
     assert x.grad == 7.0
 
 
+def test_values_f_uses_from_outside_keep_their_grads():
+    w = Value(3.0, "w")  # a weight that f captures, not an input
+    w.grad = 0.25
+    report = gradcheck(lambda v: v * w, [Value(2.0)])
+    assert report.rows[0].analytic == 3.0
+    assert w.grad == 0.25
+
+
+def test_an_input_that_is_not_a_number_is_named():
+    with pytest.raises(TypeError, match=r"inputs\[0\].*str '3'"):
+        gradcheck(lambda v: v * v, ["3"])
+
+
 @pytest.fixture
 def wrong_tanh():
     """tanh with a deliberately wrong local derivative: 1 - out instead of 1 - out**2."""
