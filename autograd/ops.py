@@ -236,8 +236,11 @@ def power(a, b):
         )
     if x == 0.0 and p < 0.0:
         raise ZeroDivisionError(f"0 ** {p!r} is a division by zero (base {describe(a)})")
-    if x == 0.0 and 0.0 < p < 1.0:
-        raise ValueError(f"x ** {p!r} has an infinite derivative at x = 0 (base {describe(a)})")
+    if x == 0.0 and 0.0 < p < 1.0 and grad_mode.enabled:
+        raise ValueError(
+            f"0.0 ** {p!r} has an infinite derivative (base {describe(a)}); it is refused while "
+            f"gradients are recorded, and allowed inside `with no_grad():`"
+        )
     try:
         data = x**p
     except OverflowError:
@@ -323,8 +326,11 @@ def _log(x):
 def _sqrt(x):
     if x < 0.0:
         raise ValueError(f"sqrt is only defined for numbers >= 0, got {x!r}")
-    if x == 0.0:
-        raise ValueError("sqrt has an infinite derivative at 0, got 0.0")
+    if x == 0.0 and grad_mode.enabled:
+        raise ValueError(
+            "sqrt(0.0) has an infinite derivative; it is refused while gradients are recorded, "
+            "and allowed inside `with no_grad():`"
+        )
     return math.sqrt(x)
 
 
@@ -352,6 +358,6 @@ _unary(
 _unary("relu", _relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
 _unary("sin", math.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
 _unary("cos", math.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
-_unary("sqrt", _sqrt, "0.5 / out", "sqrt(a), a > 0.  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.")
+_unary("sqrt", _sqrt, "0.5 / out", "sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.")
 _unary("abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).")
 setattr(Value, "__abs__", OPS["abs"].forward)

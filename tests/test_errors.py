@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import OPS, Value, backward_steps
+from autograd import OPS, Value, backward_steps, no_grad
 
 
 @pytest.fixture
@@ -33,6 +33,8 @@ def graph():
         (lambda x, zero, big: big.exp(), OverflowError, ["exp", "1000.0", "'big'"]),
         (lambda x, zero, big: x.sqrt(), ValueError, ["sqrt", "-1.0"]),
         (lambda x, zero, big: x**0.5, ValueError, ["not a real number"]),
+        (lambda x, zero, big: zero.sqrt(), ValueError, ["sqrt(0.0)", "infinite derivative", "no_grad"]),
+        (lambda x, zero, big: zero**0.5, ValueError, ["0.0 ** 0.5", "infinite derivative", "no_grad"]),
         (lambda x, zero, big: x ** Value(2.0), ValueError, ["base", "'x'"]),
         (lambda x, zero, big: big**big, OverflowError, ["overflow"]),
         (lambda x, zero, big: (zero + 1e-154) ** -2, OverflowError, ["derivative", "-2.0 * 1e-154 ** -3.0"]),
@@ -121,3 +123,10 @@ def test_backward_never_raises_at_extreme_values():
 @given(name=st.sampled_from(sorted(OPS)), a=st.floats(), b=st.floats())
 def test_backward_never_raises_when_the_forward_was_accepted(name, a, b):
     _backward_if_accepted(name, a, b)
+
+
+def test_an_infinite_derivative_is_no_error_under_no_grad():
+    """sqrt(0) and 0 ** 0.5 are refused only because backward() would need d/da = inf."""
+    with no_grad():
+        assert Value(0.0).sqrt().data == 0.0
+        assert (Value(0.0) ** 0.5).data == 0.0
