@@ -9,16 +9,13 @@ table.  `chain_terms` writes that term twice, in symbols (the string with
 `a`, `b`, `out` replaced by `<name>.data`) and in numbers, and evaluates it.
 """
 
-import math
 import re
 from dataclasses import dataclass
 
 from .notation import attribute, number
-from .ops import OPS
+from .ops import NAMESPACE, OPS, substitute
 
-_VARIABLES = re.compile(r"\b(a|b|out)\b")
 _ATOM = re.compile(r"[\w.]+")
-_MATH = {name: value for name, value in vars(math).items() if not name.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -57,28 +54,18 @@ def chain_terms(node, names):
 
 
 def _term(child, local, data, symbols, grad_symbol, grad):
-    local_value = eval(local, _MATH, data)  # the op table's own expression, as the rule uses it
+    local_value = eval(local, NAMESPACE, data)  # the op table's own expression, where the rule runs it
     value = local_value * grad
     if local == "1":
         return Term(child, grad_symbol, "", value)
     if local == "-1":
         return Term(child, f"-{grad_symbol}", "", value)
-    local_symbols = _substitute(local, symbols)
-    local_numbers = _substitute(local, {name: number(x) for name, x in data.items()}, _bracket_negative)
+    local_symbols = substitute(local, symbols)
+    local_numbers = substitute(local, {name: number(x) for name, x in data.items()}, _bracket_negative)
     if not _ATOM.fullmatch(local):
         local_symbols, local_numbers = f"({local_symbols})", f"({local_numbers})"
     grad_number = number(grad) if grad >= 0 else f"({number(grad)})"
     return Term(child, f"{local_symbols} * {grad_symbol}", f"{local_numbers} * {grad_number}", value)
-
-
-def _substitute(expression, replacements, bracket=None):
-    """`expression` with `a`, `b`, `out` replaced; `bracket` may wrap each one."""
-
-    def replace(match):
-        text = replacements[match.group(1)]
-        return bracket(text, match) if bracket else text
-
-    return _VARIABLES.sub(replace, expression)
 
 
 def _bracket_negative(text, match):

@@ -32,14 +32,11 @@ caught.
 
 import builtins
 import math
-import re
 import time
 
 from .graph import all_nodes, interior_nodes_parents_first
-from .ops import _MATH, FLOAT_FUNCTIONS, OPS, chain_rule_term
+from .ops import NAMESPACE, OPS, chain_rule_term, substitute
 from .value import Value
-
-_VARIABLES = re.compile(r"\b(a|b|out)\b")
 
 
 def compile(root, inputs, extras=()):
@@ -57,10 +54,10 @@ def compile(root, inputs, extras=()):
     _check_inputs(inputs)
     _check_extras(root, extras)
     source, labels = _source(root, inputs, extras)
-    namespace = {**_MATH, **FLOAT_FUNCTIONS}
-    builtins.exec(builtins.compile(source, "<compiled graph>", "exec"), namespace)
+    defined = {}
+    builtins.exec(builtins.compile(source, "<compiled graph>", "exec"), NAMESPACE, defined)
     seconds = time.perf_counter() - start
-    return CompiledGraph(namespace["replay"], source, labels, seconds)
+    return CompiledGraph(defined["replay"], source, labels, seconds)
 
 
 class CompiledGraph:
@@ -132,7 +129,7 @@ def _source(root, inputs, extras):
             raise ValueError(f"op {op.name!r} has no float expression, so it cannot be compiled")
         names[id(node)] = name = f"v{len(names)}"
         operands = dict(zip("ab", (_operand(child, names) for child in children)))
-        forward.append(f"    {name} = {_substitute(op.expression, operands)}")
+        forward.append(f"    {name} = {substitute(op.expression, operands)}")
 
     backward, bars = _backward_lines(root, parents_first, names)
     grads = [bars.get(id(x), "0.0") for x in inputs]
@@ -173,7 +170,7 @@ def _backward_lines(root, parents_first, names):
             if local == "1" and uses[id(child)] == 1:
                 bars[id(child)] = g  # its only use passes g on unchanged: share the variable
                 continue
-            sign, term = chain_rule_term(_substitute(local, variables), g)
+            sign, term = chain_rule_term(substitute(local, variables), g)
             if id(child) in bars:
                 lines.append(f"    {bars[id(child)]} {sign}= {term}")
             else:
@@ -198,8 +195,3 @@ def _literal(x):
     if not math.isfinite(x):
         return f"float('{x!r}')"
     return f"({x!r})" if x < 0 or repr(x).startswith("-") else repr(x)
-
-
-def _substitute(expression, variables):
-    """`expression` with each of a, b, out replaced by its code."""
-    return _VARIABLES.sub(lambda match: variables[match.group(1)], expression)

@@ -13,7 +13,12 @@ Each op is one `Op` entry, registered right under its forward function:
 - `symbol`: what the drawing shows in the op's node;
 - `expression`: the forward on plain floats, a Python expression in `a`,
   `b` ("a * b", "tanh(a)"), which `compile()` copies into straight-line
-  code; a name such as `tanh` is the float function in `FLOAT_FUNCTIONS`.
+  code.
+
+Both kinds of formula may call the functions in `NAMESPACE` (a few from
+`math`, and every function of one value, such as `tanh`): the backward
+rules, the step-through view and `compile()` all evaluate them there, and
+`register` refuses a formula that uses any other name.
 
 The generated backward rule of `*`, for example, reads
 
@@ -27,6 +32,7 @@ The generated backward rule of `*`, for example, reads
 so it costs one call per node and keeps no closure inside the node.
 """
 
+import ast
 import math
 import re
 from dataclasses import dataclass, field
@@ -61,12 +67,29 @@ OPS = {}
 BACKWARD_RULES = {}
 """Op name -> backward rule; the dictionary `Value.backward()` reads."""
 
-_MATH = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
+NAMESPACE = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
+"""Name -> function, for every function an op's formulas may call.
 
-FLOAT_FUNCTIONS = {}
-"""Function name in an op's `expression` -> the float function it calls."""
+`_unary` adds each function of one value (`tanh`, `relu`, ...) under its name.
+It is the global namespace of all generated code (Python adds `__builtins__`).
+"""
 
 _CHILDREN = ("a", "b")
+_VARIABLES = re.compile(r"\b(a|b|out)\b")
+
+
+def substitute(expression, replacements, bracket=None):
+    """`expression` with each of `a`, `b`, `out` replaced by `replacements[name]`.
+
+    substitute("b * g", {"b": "x.data"}) == "x.data * g".  `bracket(text,
+    match)`, if given, may wrap each replacement (in brackets, say).
+    """
+
+    def replace(match):
+        text = replacements[match.group(1)]
+        return bracket(text, match) if bracket else text
+
+    return _VARIABLES.sub(replace, expression)
 
 
 def _backward_source(name, local_grads):
@@ -119,9 +142,13 @@ def _mentions(expression, name):
 
 def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), expression=""):
     """Add an op to the table, generate its backward rule, attach its methods."""
+    variables = {*_CHILDREN[: len(local_grads)], "out"}
+    formulas = [*local_grads, expression] if expression else local_grads
+    for formula in formulas:
+        _check_names(name, formula, variables)
     source = _backward_source(name, local_grads)
-    namespace = dict(_MATH)
-    exec(compile(source, f"<backward rule of {name!r}>", "exec"), namespace)
+    defined = {}
+    exec(compile(source, f"<backward rule of {name!r}>", "exec"), NAMESPACE, defined)
     op = Op(
         name=name,
         forward=forward,
@@ -129,7 +156,7 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
         symbol=symbol or name,
         methods=tuple(methods),
         reflected=tuple(reflected),
-        backward=namespace["backward"],
+        backward=defined["backward"],
         backward_source=source,
         expression=expression,
     )
@@ -140,6 +167,21 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
     for method in reflected:
         setattr(Value, method, _reflect(forward, method))
     return op
+
+
+def _check_names(op_name, formula, variables):
+    """A ValueError unless `formula` names only `variables` and functions in NAMESPACE."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError as error:
+        raise ValueError(f"op {op_name!r}: {formula!r} is not a Python expression ({error.msg})") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in variables and node.id not in NAMESPACE:
+            functions = ", ".join(sorted(name for name in NAMESPACE if not name.startswith("_")))
+            raise ValueError(
+                f"op {op_name!r}: {formula!r} uses the name {node.id!r}; a formula may use "
+                f"{', '.join(sorted(variables))} and the functions in ops.NAMESPACE ({functions})"
+            )
 
 
 def _reflect(forward, method):
@@ -306,7 +348,7 @@ def _unary(name, float_fn, local_grad, doc):
     forward.__name__ = name
     forward.__qualname__ = f"Value.{name}"
     forward.__doc__ = doc
-    FLOAT_FUNCTIONS[name] = float_fn
+    NAMESPACE[name] = float_fn
     return register(name, forward, (local_grad,), methods=(name,), expression=f"{name}(a)")
 
 

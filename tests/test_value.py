@@ -1,10 +1,13 @@
 """The `Value` API and the semantics of `backward()`."""
 
 import gc
+import math
 
 import pytest
 
-from autograd import OPS, Value, no_grad
+from autograd import OPS, Value, backward_steps, compile, no_grad
+from autograd import ops as op_table
+from autograd.value import result_node
 
 
 def test_attributes_of_a_new_leaf():
@@ -150,8 +153,6 @@ def test_every_op_is_in_the_table_with_a_docstring():
 
 def test_generated_backward_rules_match_the_local_derivatives():
     """The rule each op runs is the one its table entry states."""
-    import math
-
     names = {"log": math.log, "sin": math.sin, "cos": math.cos, "copysign": math.copysign}
     for name, op in OPS.items():
         children = [Value(0.7), Value(1.3)][: op.arity]
@@ -163,3 +164,40 @@ def test_generated_backward_rules_match_the_local_derivatives():
             env["b"] = children[1].data
         for child, local in zip(children, op.local_grads):
             assert abs(child.grad - 2.0 * eval(local, env)) < 1e-15, name
+
+
+def _double(a):
+    return result_node(2.0 * a.data, a, None, "double")
+
+
+@pytest.mark.parametrize(
+    "local_grads, unknown",
+    [(("hypot(a, 1.0)",), "hypot"), (("b",), "b"), (("2.0 * pi",), "pi")],
+)
+def test_register_refuses_a_formula_with_an_unknown_name(local_grads, unknown):
+    with pytest.raises(ValueError, match=f"'double'.*uses the name '{unknown}'"):
+        op_table.register("double", _double, local_grads)
+    assert "double" not in OPS
+
+
+@pytest.fixture
+def cube_root():
+    """A new function of one value whose derivative calls another op's float function."""
+    op = op_table._unary("cbrt", lambda x: math.copysign(abs(x) ** (1 / 3), x), "1 / (3 * sqrt(a) ** (4 / 3))",
+                         "a ** (1/3) for a > 0.  Local derivative: 1 / (3 a**(2/3)).")
+    yield op
+    del OPS["cbrt"], op_table.BACKWARD_RULES["cbrt"], op_table.NAMESPACE["cbrt"]
+    delattr(Value, "cbrt")
+
+
+def test_a_new_op_gets_the_same_derivative_everywhere(cube_root):
+    """backward(), the step-through and compile() evaluate the formula in one namespace."""
+    x = Value(8.0, "x")
+    y = x.cbrt()
+    expected = 1 / (3 * 8.0 ** (2 / 3))  # 1/12
+    step = next(backward_steps(y))
+    assert f"= {expected:.4f}" in str(step) and x.grad == pytest.approx(expected)
+    x.grad = 0.0
+    y.backward()
+    assert x.grad == pytest.approx(expected)
+    assert compile(y, [x])(8.0)[1][0] == pytest.approx(expected)
