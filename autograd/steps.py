@@ -43,10 +43,12 @@ class Step:
 def backward_steps(root):
     """Run `root.backward()` one node at a time, yielding a `Step` after each.
 
-    Before the first step the grads are set up as `backward()` does: interior
-    grads reset to 0, `root.grad` seeded with 1 (a leaf root adds 1).  Running
-    the generator to its end leaves exactly the grads of `backward()`;
-    stopping early leaves the nodes not reached yet untouched.
+    Before the first step the grads are set up as `backward()` does: the
+    grads of all interior nodes are reset to 0, leaves keep theirs, and
+    `root.grad` is seeded with 1 (a leaf root adds 1).  Running the generator
+    to its end leaves exactly the grads of `backward()`; stopping early
+    leaves the nodes not reached yet with nothing more: interior ones at 0,
+    leaves with the grads they had.
     """
     names = node_names(root)
     order = start_backward(root)

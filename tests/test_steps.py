@@ -39,13 +39,18 @@ def test_the_chain_rule_text_of_the_tanh_neuron(tanh_neuron):
     assert "\n".join(map(repr, steps)) == TANH_NEURON_STEPS  # what Jupyter echoes
 
 
-def test_stopping_after_one_step_leaves_the_rest_untouched(tanh_neuron):
-    o, n, x1 = tanh_neuron["o"], tanh_neuron["n"], tanh_neuron["x1"]
+def test_stopping_after_one_step_resets_interior_grads_and_leaves_the_leaves(tanh_neuron):
+    o, n, x1, b = tanh_neuron["o"], tanh_neuron["n"], tanh_neuron["x1"], tanh_neuron["b"]
+    o.backward()  # a previous pass: every node holds a grad
+    below_n = n._prev[0]  # x1*w1 + x2*w2, not reached in step 1
+    g = 1 - o.data**2  # 0.5 up to rounding
+    assert below_n.grad == g and x1.grad == -3 * g and b.grad == g
     steps = backward_steps(o)
     first = next(steps)
     assert first.node is o and o.grad == 1.0
-    assert n.grad == 1 - o.data**2
-    assert x1.grad == 0.0 and tanh_neuron["b"].grad == 0.0
+    assert n.grad == g  # recomputed, not added to the previous pass's
+    assert below_n.grad == 0.0  # interior grads are reset before step 1
+    assert x1.grad == -3 * g and b.grad == g  # leaves keep theirs; unreached, they get nothing more
 
 
 def test_the_generator_does_nothing_until_asked(tanh_neuron):
