@@ -400,6 +400,11 @@ _unary(
 _unary("relu", _relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
 _unary("sin", math.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
 _unary("cos", math.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
-_unary("sqrt", _sqrt, "0.5 / out", "sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.")
+_unary(
+    "sqrt",
+    _sqrt,
+    "0.5 / out",
+    "sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.",
+)
 _unary("abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).")
 setattr(Value, "__abs__", OPS["abs"].forward)

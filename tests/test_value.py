@@ -152,7 +152,7 @@ def test_every_op_is_in_the_table_with_a_docstring():
 
 
 def test_generated_backward_rules_match_the_local_derivatives():
-    """The rule each op runs is the one its table entry states."""
+    """The code generator: each generated rule adds local derivative * grad, as its table string states."""
     names = {"log": math.log, "sin": math.sin, "cos": math.cos, "copysign": math.copysign}
     for name, op in OPS.items():
         children = [Value(0.7), Value(1.3)][: op.arity]
