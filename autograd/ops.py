@@ -165,7 +165,7 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
     for method in methods:
         setattr(Value, method, forward)
     for method in reflected:
-        setattr(Value, method, _reflect(forward, method))
+        setattr(Value, method, _reflect(forward, method, name))
     return op
 
 
@@ -184,9 +184,9 @@ def _check_names(op_name, formula, variables):
             )
 
 
-def _reflect(forward, method):
+def _reflect(forward, method, op_name):
     def reflected(self, other):
-        return forward(as_value(other, method), self)
+        return forward(as_value(other, op_name, reflected=True), self)
 
     reflected.__name__ = method
     reflected.__doc__ = f"`other {forward.__name__} self` with a number on the left."
@@ -196,17 +196,23 @@ def _reflect(forward, method):
 # --- turning operands into nodes, and errors that name the value -----------
 
 
-def as_value(x, op):
-    """`x` as a node: Values pass through, numbers become leaves."""
+def as_value(x, op, reflected=False):
+    """`x` as a node: Values pass through, numbers become leaves.
+
+    `op` is the symbol of the op `x` is an operand of; `reflected` says that
+    `x` stands on the left (`2 * v`), so an error names the operands in order.
+    """
     if isinstance(x, Value):
         return x
     # float and int first: isinstance(x, Real) asks the ABC machinery (~350 ns).
     if isinstance(x, (float, int)) or isinstance(x, Real):
-        return Value(x)
-    raise TypeError(
-        f"unsupported operand for {op.strip('_')}: a Value and a "
-        f"{type(x).__name__} ({x!r}); use a number or a Value"
-    )
+        try:
+            return Value(x)
+        except OverflowError as error:
+            raise OverflowError(f"operand of {op}: {error}") from None
+    other = f"a {type(x).__name__}"
+    operands = f"{other} and a Value" if reflected else f"a Value and {other}"
+    raise TypeError(f"unsupported operand for {op}: {operands} ({x!r}); use a number or a Value")
 
 
 def describe(node):
@@ -384,6 +390,18 @@ def _sigmoid(x):
     return e / (1.0 + e)
 
 
+def _sin(x):
+    if math.isinf(x):
+        raise ValueError(f"sin is only defined for finite numbers, got {x!r}")
+    return math.sin(x)
+
+
+def _cos(x):
+    if math.isinf(x):
+        raise ValueError(f"cos is only defined for finite numbers, got {x!r}")
+    return math.cos(x)
+
+
 def _relu(x):
     return x if x > 0.0 else 0.0
 
@@ -398,8 +416,8 @@ _unary(
     "1 / (1 + e**-a).  Local derivative: d/da = sigmoid(a) * (1 - sigmoid(a)) = out * (1 - out).",
 )
 _unary("relu", _relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
-_unary("sin", math.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
-_unary("cos", math.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
+_unary("sin", _sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
+_unary("cos", _cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
 _unary(
     "sqrt",
     _sqrt,

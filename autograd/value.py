@@ -17,6 +17,7 @@ The arithmetic and activation methods (`__add__`, `tanh`, ...) are attached
 to `Value` from the op table when `autograd.ops` is imported.
 """
 
+import math
 from numbers import Real
 
 from . import grad_mode
@@ -24,12 +25,20 @@ from .graph import zeroed_interior_nodes_parents_first
 
 
 def _as_float(data):
-    """`data` as a float, or a TypeError that names the offending type."""
-    if isinstance(data, Real):
+    """`data` as a float, or an error that names the offending type or size."""
+    if not isinstance(data, Real):
+        raise TypeError(f"Value needs a real number, got {type(data).__name__} {data!r}")
+    try:
         return float(data)
-    raise TypeError(
-        f"Value needs a real number, got {type(data).__name__} {data!r}"
-    )
+    except OverflowError:
+        raise OverflowError(f"{_size(data)} is too big for a float (the largest is about 1.8e308)") from None
+
+
+def _size(number):
+    """`an int of about 401 digits`: a number too big to print in full."""
+    if isinstance(number, int):
+        return f"an int of about {int(number.bit_length() * math.log10(2)) + 1} digits"
+    return f"{type(number).__name__} {number!r}"
 
 
 def _short(x):

@@ -76,6 +76,25 @@ def test_reflected_op_with_a_non_number():
         "x" - Value(1.0)
 
 
+@pytest.mark.parametrize(
+    "bad, error, words",
+    [
+        (lambda: Value(math.inf).sin(), ValueError, ["sin", "finite", "inf"]),
+        (lambda: Value(-math.inf, "q").cos(), ValueError, ["cos", "-inf", "'q'"]),
+        (lambda: "a" + Value(1.0), TypeError, ["operand for +:", "a str and a Value"]),
+        (lambda: Value(1.0) + "a", TypeError, ["operand for +:", "a Value and a str"]),
+        (lambda: [1] * Value(2.0), TypeError, ["operand for *:", "a list and a Value"]),
+        (lambda: Value(10**400), OverflowError, ["401 digits", "too big for a float"]),
+        (lambda: Value(2.0) ** 10**400, OverflowError, ["operand of **", "401 digits"]),
+    ],
+)
+def test_messages_name_the_op_and_the_value_in_order(bad, error, words):
+    with pytest.raises(error) as raised:
+        bad()
+    for word in words:
+        assert word in str(raised.value)
+
+
 def test_tanh_and_sigmoid_are_finite_at_extremes():
     for x in (-1000.0, -50.0, 50.0, 1000.0):
         t, s = Value(x).tanh(), Value(x).sigmoid()
