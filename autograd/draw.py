@@ -96,7 +96,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
             f"or pass max_nodes={len(order)} to draw it anyway"
         )
     marked = _highlighted(highlight, order)
-    names = node_names(root)
+    names = node_names(root, order)
     ids = {node: f"v{position}" for position, node in enumerate(order)}
 
     graph_attr = {"rankdir": rankdir}

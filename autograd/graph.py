@@ -5,6 +5,42 @@ recursion limit long before that.
 """
 
 
+def interior_nodes_parents_first(root):
+    """The nodes below `root` that have children, each before its children.
+
+    This is the order in which backward rules run: a node passes its grad
+    down only once every node that uses it has passed grad into it.  Leaves
+    are left out, since they have nothing to pass on.
+
+    It is a depth-first post-order (children first), reversed at the end:
+    the loop is the recursive "visit the children, then emit the node" with
+    an explicit stack.  A `None` on the stack means "the node under me has
+    had all its children visited: emit it".  The walk only reads the graph;
+    `backward()` uses the faster `zeroed_interior_nodes_parents_first`.
+    """
+    order = []
+    visited = set()
+    stack = [root] if root._op else []
+    push, pop, mark = stack.append, stack.pop, visited.add  # bound once: the loop runs once per edge
+    while stack:
+        node = pop()
+        if node is None:
+            order.append(pop())
+        elif node not in visited:
+            mark(node)
+            push(node)
+            push(None)
+            # Children pushed second one first, so the first is walked first;
+            # only interior nodes (those with an `_op`) are walked.
+            b, a = node._b, node._a
+            if b is not None and b._op and b not in visited:
+                push(b)
+            if a._op and a not in visited:
+                push(a)
+    order.reverse()
+    return order
+
+
 _VISITED = object()
 """The mark `zeroed_interior_nodes_parents_first` puts in `grad` while it walks.
 
@@ -13,33 +49,13 @@ and that node must still be walked.
 """
 
 
-def interior_nodes_parents_first(root):
-    """The nodes below `root` that have children, each before its children.
-
-    This is the order in which backward rules run: a node passes its grad
-    down only once every node that uses it has passed grad into it.  Leaves
-    are left out, since they have nothing to pass on.  Every grad is left
-    as it was (`backward()` uses the faster `zeroed_interior_nodes_parents_first`).
-    """
-    nodes = all_nodes(root)
-    grads = [node.grad for node in nodes]
-    order = zeroed_interior_nodes_parents_first(root)
-    for node, grad in zip(nodes, grads):
-        node.grad = grad
-    return order
-
-
 def zeroed_interior_nodes_parents_first(root):
     """`interior_nodes_parents_first(root)`, with the grads of those nodes set to 0.0.
 
-    It is a depth-first post-order (children first), reversed at the end:
-    the loop below is the recursive "visit the children, then emit the node"
-    with an explicit stack.  A `None` on the stack means "the node under me
-    has had all its children visited: emit it".
-
-    While the walk runs, a grad of `_VISITED` marks a visited node: cheaper
-    than a set of visited nodes, and it costs no memory in the nodes.  The
-    grads of interior nodes are set to 0.0 at the end, as backward() needs.
+    The same walk, made fast for `backward()`, which resets those grads
+    anyway: while it runs, a grad of `_VISITED` marks a visited node, which
+    is cheaper than a set of visited nodes.  The grads of interior nodes are
+    set to 0.0 at the end.
     """
     order = []
     stack = [root] if root._op else []

@@ -31,15 +31,17 @@ def forward_order(root):
     return order
 
 
-def node_names(root):
+def node_names(root, order=None):
     """A unique name for every node below `root`, in `forward_order`.
 
     A labelled node is called by its label; a label used again gets `#2`,
     `#3`, ... in program order.  Unlabelled nodes are `v1`, `v2`, ... in
     program order, skipping names that labels already take.  The names
     depend only on the graph, so the same program always gets the same ones.
+    Pass `order=forward_order(root)` if you have it already.
     """
-    order = forward_order(root)
+    if order is None:
+        order = forward_order(root)
     taken = {str(node.label) for node in order if node.label}
     names = {}
     used = set()

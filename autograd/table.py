@@ -108,8 +108,9 @@ def grad_table(root, expected=None):
     """
     if not isinstance(root, Value):
         raise TypeError(f"grad_table needs a Value, got {type(root).__name__} {root!r}")
-    order = list(reversed(forward_order(root)))
-    names = node_names(root)
+    program_order = forward_order(root)
+    names = node_names(root, program_order)
+    order = program_order[::-1]
     expected = _checked_expected(expected or {}, names.values())
 
     terms = {node: [] for node in order}

@@ -2,8 +2,9 @@
 
 import sys
 
-from autograd import Value, graph
+from autograd import Value, compile, draw_dot, grad_table, graph
 from autograd.graph import all_nodes, interior_nodes_parents_first
+from autograd.notation import node_names
 
 
 def test_parents_come_before_children_and_leaves_are_left_out():
@@ -24,6 +25,40 @@ def test_a_walk_changes_no_grad_and_can_be_repeated():
     first = interior_nodes_parents_first(y)
     assert interior_nodes_parents_first(y) == first
     assert [n.grad for n in all_nodes(y)] == grads
+
+
+class Watched(Value):
+    """A node that counts every write to its grad."""
+
+    __slots__ = ("_grad", "writes")
+
+    def __init__(self, *args, **kwargs):
+        self.writes = -1  # Value.__init__ sets grad once
+        super().__init__(*args, **kwargs)
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+        self.writes += 1
+
+
+def test_drawing_naming_tabling_and_compiling_write_no_grad():
+    x, y = Watched(0.5, "x"), Watched(2.0, "y")
+    h = Watched(1.0, "h", (x, y), "*")
+    out = Watched(2.0, "out", (h, h), "+")
+    nodes = [x, y, h, out]
+    interior_nodes_parents_first(out)
+    node_names(out)
+    draw_dot(out)
+    grad_table(out)
+    compile(out, [x, y])
+    assert [node.writes for node in nodes] == [0, 0, 0, 0]
+    out.backward()  # the fast walk of backward() may write
+    assert out.grad == 1.0 and h.grad == 2.0 and x.grad == 4.0
 
 
 def test_children_live_in_prev_as_a_tuple():
