@@ -133,9 +133,9 @@ class CompiledStep:
     training needs (the same batch every step), and it is the only choice
     for targets, which losses read as plain numbers (hinge's sign of y).
     One recording serves every step: relu's branch and the other local
-    derivatives are decided anew on each call.  NB: Python-level choices
-    made while recording stay as recorded (logsumexp's shift `m`, which
-    changes no gradient, only how far from overflow it keeps).
+    derivatives are decided anew on each call.  NB: a Python-level choice
+    made while recording (an `if` on a node's data) stays as recorded; the
+    losses in `nn.losses` make none (their overflow shifts are relu nodes).
     """
 
     def __init__(self):

@@ -96,7 +96,7 @@ def test_gradient_matches_central_differences(name):
     [(1000.0, 1, 0.0, 0.0), (1000.0, 0, 1000.0, 1.0), (-1000.0, 1, 1000.0, -1.0), (-1000.0, 0, 0.0, 0.0)],
 )
 def test_binary_cross_entropy_at_extreme_logits(z, t, value, grad):
-    # loss = softplus(z) - t z, d/dz = sigmoid(z) - t
+    # loss = relu(z) - t z + log(1 + e**-|z|), d/dz = sigmoid(z) - t
     logit = Value(z)
     loss = binary_cross_entropy(logit, t)
     loss.backward()
@@ -112,6 +112,20 @@ def test_cross_entropy_at_extreme_logits():
     assert cross_entropy([Value(1000.0), Value(0.0)], 0).data == 0.0
     assert cross_entropy([Value(1000.0), Value(1000.0)], 0).data == pytest.approx(math.log(2), abs=1e-12)
     assert cross_entropy([Value(-1000.0), Value(-1000.0)], 1).data == pytest.approx(math.log(2), abs=1e-12)
+
+
+def test_cross_entropy_keeps_its_precision_beside_huge_logits():
+    # -log softmax([s + 0.5, s])[1] = 0.5 + log(1 + e**-0.5) whatever the shift s
+    expected = 0.5 + math.log1p(math.exp(-0.5))
+    for shift in (0.0, 1e6, 1e9):
+        loss = cross_entropy([Value(shift + 0.5), Value(shift)], 1)
+        assert loss.data == pytest.approx(expected, abs=1e-15)
+
+
+@pytest.mark.parametrize("z", [5.0, 10.0, 20.0])
+def test_binary_cross_entropy_of_a_confident_right_answer_keeps_its_precision(z):
+    # -log sigmoid(z) = log(1 + e**-z), a small number next to z
+    assert binary_cross_entropy(Value(z), 1).data == pytest.approx(math.log1p(math.exp(-z)), rel=1e-7, abs=0)
 
 
 @pytest.mark.parametrize(
