@@ -8,6 +8,8 @@ command runs, so `stepgrad --help` answers at once.
 """
 
 import argparse
+import math
+import os
 
 from autograd import Value
 
@@ -37,16 +39,21 @@ def demo(args):
 
 
 def train(args):
-    import os
-
     from .recipe import train_classifier
 
     run = train_classifier(args.data, args.hidden, args.steps, args.lr, args.samples, args.seed, not args.quiet)
     print(f"{run.model!r} on {args.samples} {args.data}: final loss {run.loss:.4f}, accuracy {run.accuracy:.1%}")
-    directory = os.path.dirname(args.out)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    run.model.save(args.out)
+    if not math.isfinite(run.loss):
+        args.parser.error(f"training diverged (final loss {run.loss}), so nothing was saved: try a smaller --lr than {args.lr:g}")
+    try:
+        directory = os.path.dirname(args.out)
+        if directory and not os.path.exists(directory):
+            os.makedirs(directory)
+        run.model.save(args.out)
+    except OSError as error:
+        args.parser.error(f"cannot save to {args.out}: {error.strerror} ({error.filename})")
+    except ValueError as error:
+        args.parser.error(str(error))
     print(f"saved the model to {args.out}")
 
 
@@ -66,13 +73,13 @@ def whole_number(minimum):
 
 
 def positive_float(text):
-    """argparse type: a number > 0."""
+    """argparse type: a finite number > 0."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
     return value
 
 
@@ -91,7 +98,7 @@ def build_parser():
     demo_parser = commands.add_parser("demo", help="the worked tanh neuron, then an MLP trained on moons")
     demo_parser.add_argument("--out-dir", default="out", help="where to write the pictures (default: out)")
     demo_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
-    demo_parser.set_defaults(run=demo)
+    demo_parser.set_defaults(run=demo, parser=demo_parser)
 
     train_parser = commands.add_parser("train", help="train an MLP classifier on a toy data set and save it")
     train_parser.add_argument("--data", choices=["moons", "circles"], default="moons", help="the data set (default: moons)")
@@ -102,7 +109,7 @@ def build_parser():
     train_parser.add_argument("--seed", type=int, default=0, help="seed for the data and the initial weights (default: 0)")
     train_parser.add_argument("--out", default="out/model.json", help="where to save the model (default: out/model.json)")
     train_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
-    train_parser.set_defaults(run=train)
+    train_parser.set_defaults(run=train, parser=train_parser)
     return parser
 
 

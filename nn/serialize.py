@@ -34,11 +34,17 @@ def save_mlp(model, path):
 
 
 def write_atomically(path, text):
-    """Write `text` to `path` through a temporary file in the same directory."""
+    """Write `text` to `path` through a temporary file in the same folder.
+
+    A path that names a folder, or whose folder is missing, is a ValueError.
+    """
     path = os.fspath(path)
+    if not os.path.basename(path) or os.path.isdir(path):
+        raise ValueError(f"cannot save to {path}: it names a folder, not a file (such as {os.path.join(path, 'model.json')})")
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot save to {path}: the directory {directory} does not exist")
+        problem = "is not a folder" if os.path.exists(directory) else "does not exist"
+        raise ValueError(f"cannot save to {path}: the folder {directory} {problem}")
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         with open(temporary, "x", encoding="utf-8") as f:

@@ -74,8 +74,23 @@ def test_interrupted_save_keeps_the_old_file(tmp_path, model, monkeypatch):
 
 
 def test_save_into_a_missing_directory_says_so(tmp_path, model):
-    with pytest.raises(FileNotFoundError, match="directory .*nowhere does not exist"):
+    with pytest.raises(ValueError, match="folder .*nowhere does not exist"):
         model.save(tmp_path / "nowhere" / "model.json")
+
+
+def test_save_under_a_file_says_so(tmp_path, model):
+    (tmp_path / "notes").write_text("a file")
+    with pytest.raises(ValueError, match="folder .*notes is not a folder"):
+        model.save(tmp_path / "notes" / "model.json")
+
+
+@pytest.mark.parametrize("name", ["models", "models/"])
+def test_save_to_a_folder_says_so_and_writes_nothing(tmp_path, monkeypatch, model, name):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    with pytest.raises(ValueError, match="it names a folder, not a file"):
+        model.save(name)
+    assert os.listdir(tmp_path) == ["models"] and os.listdir(tmp_path / "models") == []
 
 
 def test_non_finite_weight_is_not_saved(tmp_path, model):
