@@ -94,6 +94,12 @@ def binary_cross_entropy(logits, targets):
     the second never overflowing (see `_softplus_parts`).  d/dz = sigmoid(z) - t.
     """
     logits, targets = _batch(logits, targets, "binary_cross_entropy")
+    for i, t in enumerate(targets):
+        if not isinstance(t, Real) or not 0 <= t <= 1:
+            raise ValueError(
+                f"binary_cross_entropy targets must be numbers in [0, 1], got {t!r} for sample {i}; "
+                "for -1/+1 labels use hinge"
+            )
     return _mean([_binary_cross_entropy(z, t) for z, t in zip(logits, targets)])
 
 

@@ -136,6 +136,10 @@ def test_binary_cross_entropy_of_a_confident_right_answer_keeps_its_precision(z)
         (lambda: cross_entropy([Value(1.0), Value(2.0)], 2), r"class index in 0..1, got 2"),
         (lambda: cross_entropy([], 0), "non-empty list of logits"),
         (lambda: logsumexp([]), "at least one value"),
+        (lambda: binary_cross_entropy([Value(1.0), Value(2.0)], [1, -1]), r"targets must be numbers in \[0, 1\], got -1 for sample 1; .* use hinge"),
+        (lambda: binary_cross_entropy(Value(1.0), 1.5), r"in \[0, 1\], got 1.5 for sample 0"),
+        (lambda: binary_cross_entropy(Value(1.0), float("nan")), r"in \[0, 1\], got nan"),
+        (lambda: binary_cross_entropy([Value(1.0)], ["1"]), r"in \[0, 1\], got '1'"),
     ],
 )
 def test_bad_batches_say_what_is_wrong(call, message):
