@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -18,7 +19,12 @@ def test_demo_runs_end_to_end(tmp_path, monkeypatch, capsys):
     assert "x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000" in out  # a chain-rule step
     table = out[out.index("checked against"):out.index("Training")]
     assert table.count("✓") == 6 and "✗" not in table
-    assert (tmp_path / "out" / "neuron.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+    svg = tmp_path / "out" / "neuron.svg"
+    if svg.exists():
+        assert svg.read_text().lstrip().startswith(("<?xml", "<svg"))
+    else:  # the demo carries on without Graphviz's `dot` (and without the wasm extra)
+        assert shutil.which("dot") is None
+        assert f"no {os.path.join('out', 'neuron.svg')}: " in out
     final = next(line for line in out.splitlines() if line.startswith("final loss"))
     accuracy = float(final.split("accuracy ")[1].split("%")[0])
     assert accuracy >= 99.0
