@@ -11,25 +11,7 @@ import argparse
 import math
 import os
 
-from autograd import Value
-
-
-def tanh_neuron():
-    """The worked tanh neuron: o = tanh(x1*w1 + x2*w2 + b), with labels."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1*w1 + x2*w2"
-    n = x1w1x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "n": n}
+from .checks import whole_number
 
 
 def demo(args):
@@ -57,17 +39,18 @@ def train(args):
     print(f"saved the model to {args.out}")
 
 
-def whole_number(minimum):
-    """argparse type: a whole number >= `minimum`."""
+def whole_number_option(name, minimum):
+    """argparse type: a whole number >= `minimum`, `name` being what it counts."""
 
     def parse(text):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text!r}")
-        return value
+            value = text  # not a whole number: whole_number says so
+        try:
+            return whole_number(name, value, minimum)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
     return parse
 
@@ -86,7 +69,7 @@ def positive_float(text):
 def layer_widths(text):
     """argparse type: hidden layer widths such as "16,16"."""
     try:
-        return [whole_number(1)(part) for part in text.split(",")]
+        return [whole_number_option("each width", 1)(part) for part in text.split(",")]
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"expected widths >= 1 separated by commas, such as 16,16; got {text!r}") from None
 
@@ -103,9 +86,9 @@ def build_parser():
     train_parser = commands.add_parser("train", help="train an MLP classifier on a toy data set and save it")
     train_parser.add_argument("--data", choices=["moons", "circles"], default="moons", help="the data set (default: moons)")
     train_parser.add_argument("--hidden", type=layer_widths, default=[16, 16], help="hidden layer widths (default: 16,16)")
-    train_parser.add_argument("--steps", type=whole_number(1), default=100, help="full-batch SGD steps (default: 100)")
+    train_parser.add_argument("--steps", type=whole_number_option("steps", 1), default=100, help="full-batch SGD steps (default: 100)")
     train_parser.add_argument("--lr", type=positive_float, default=1.0, help="first learning rate; it falls linearly to a tenth (default: 1.0)")
-    train_parser.add_argument("--samples", type=whole_number(2), default=100, help="points in the data set (default: 100)")
+    train_parser.add_argument("--samples", type=whole_number_option("samples", 2), default=100, help="points in the data set (default: 100)")
     train_parser.add_argument("--seed", type=int, default=0, help="seed for the data and the initial weights (default: 0)")
     train_parser.add_argument("--out", default="out/model.json", help="where to save the model (default: out/model.json)")
     train_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")

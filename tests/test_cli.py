@@ -54,11 +54,11 @@ def test_train_saves_a_model(tmp_path, monkeypatch, capsys):
     [
         (["train", "--data", "spirals"], "argument --data: invalid choice: 'spirals'"),
         (["train", "--hidden", "16,x"], "argument --hidden: expected widths >= 1 separated by commas"),
-        (["train", "--steps", "0"], "argument --steps: expected a number >= 1, got '0'"),
+        (["train", "--steps", "0"], "argument --steps: steps must be a whole number >= 1, got 0"),
         (["train", "--lr", "-1"], "argument --lr: expected a finite number > 0, got '-1'"),
         (["train", "--lr", "inf"], "argument --lr: expected a finite number > 0, got 'inf'"),
         (["train", "--lr", "nan"], "argument --lr: expected a finite number > 0, got 'nan'"),
-        (["train", "--samples", "1"], "argument --samples: expected a number >= 2, got '1'"),
+        (["train", "--samples", "1"], "argument --samples: samples must be a whole number >= 2, got 1"),
         (["fly"], "invalid choice: 'fly'"),
         ([], "the following arguments are required: command"),
     ],
