@@ -35,7 +35,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and stepgrad even
 warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
 
 from engines import available_engines  # noqa: E402
-from workloads import initial_weights, make_moons  # noqa: E402
+from workloads import hinge_moons, initial_weights  # noqa: E402
 
 FULL = dict(points=100, steps=3, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
 QUICK = dict(points=8, steps=2, chain_depths=(50, 2_000), wide=200, repeats=1, long_repeats=1)
@@ -226,7 +226,7 @@ def main(argv=None):
     config = QUICK if args.quick else FULL
     json_path = args.json or (None if args.quick else HERE / "results.json")
 
-    points, labels = make_moons(config["points"])
+    points, labels = hinge_moons(config["points"])
     engines = available_engines()
     engine_names = [engine.name for engine in engines]
     if "micrograd" not in engine_names:

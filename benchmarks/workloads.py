@@ -6,8 +6,9 @@ backward and update parameters.  The model code itself (`mlp_loss`,
 floating-point operations in the same order.
 """
 
-import math
 import random
+
+from nn.data import make_moons
 
 SHAPE = (2, 16, 16, 1)
 """MLP(2, [16, 16, 1]) as in micrograd's demo: relu hidden layers, linear out."""
@@ -16,22 +17,10 @@ SHAPE = (2, 16, 16, 1)
 # --- data and initial weights, the same for every engine ---------------------
 
 
-def make_moons(n, noise=0.1, seed=1337):
-    """Two interleaved half circles, labels -1 and +1 (like sklearn's make_moons)."""
-    rng = random.Random(seed)
-    points, labels = [], []
-    for i in range(n):
-        upper = i < n // 2
-        k = i if upper else i - n // 2
-        count = n // 2 if upper else n - n // 2
-        angle = math.pi * k / max(count - 1, 1)
-        if upper:
-            x, y = math.cos(angle), math.sin(angle)
-        else:
-            x, y = 1.0 - math.cos(angle), 0.5 - math.sin(angle)
-        points.append((x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)))
-        labels.append(-1.0 if upper else 1.0)
-    return points, labels
+def hinge_moons(n, seed=1337):
+    """`n` points of `nn.data.make_moons` (noise 0.1), labels -1 and +1 for the hinge loss."""
+    X, y = make_moons(n, noise=0.1, seed=seed)
+    return [tuple(point) for point in X], [2.0 * label - 1.0 for label in y]
 
 
 def initial_weights(shape=SHAPE, seed=0):

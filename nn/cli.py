@@ -8,26 +8,10 @@ command runs, so `stepgrad --help` answers at once.
 """
 
 import argparse
+import math
+import os
 
-from autograd import Value
-
-
-def tanh_neuron():
-    """The worked tanh neuron: o = tanh(x1*w1 + x2*w2 + b), with labels."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1*w1 + x2*w2"
-    n = x1w1x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "n": n}
+from .checks import whole_number
 
 
 def demo(args):
@@ -37,49 +21,55 @@ def demo(args):
 
 
 def train(args):
-    import os
-
     from .recipe import train_classifier
 
     run = train_classifier(args.data, args.hidden, args.steps, args.lr, args.samples, args.seed, not args.quiet)
     print(f"{run.model!r} on {args.samples} {args.data}: final loss {run.loss:.4f}, accuracy {run.accuracy:.1%}")
-    directory = os.path.dirname(args.out)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    run.model.save(args.out)
+    if not math.isfinite(run.loss):
+        args.parser.error(f"training diverged (final loss {run.loss}), so nothing was saved: try a smaller --lr than {args.lr:g}")
+    try:
+        directory = os.path.dirname(args.out)
+        if directory and not os.path.exists(directory):
+            os.makedirs(directory)
+        run.model.save(args.out)
+    except OSError as error:
+        args.parser.error(f"cannot save to {args.out}: {error.strerror} ({error.filename})")
+    except ValueError as error:
+        args.parser.error(str(error))
     print(f"saved the model to {args.out}")
 
 
-def whole_number(minimum):
-    """argparse type: a whole number >= `minimum`."""
+def whole_number_option(name, minimum):
+    """argparse type: a whole number >= `minimum`, `name` being what it counts."""
 
     def parse(text):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text!r}")
-        return value
+            value = text  # not a whole number: whole_number says so
+        try:
+            return whole_number(name, value, minimum)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
     return parse
 
 
 def positive_float(text):
-    """argparse type: a number > 0."""
+    """argparse type: a finite number > 0."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
     return value
 
 
 def layer_widths(text):
     """argparse type: hidden layer widths such as "16,16"."""
     try:
-        return [whole_number(1)(part) for part in text.split(",")]
+        return [whole_number_option("each width", 1)(part) for part in text.split(",")]
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"expected widths >= 1 separated by commas, such as 16,16; got {text!r}") from None
 
@@ -91,18 +81,18 @@ def build_parser():
     demo_parser = commands.add_parser("demo", help="the worked tanh neuron, then an MLP trained on moons")
     demo_parser.add_argument("--out-dir", default="out", help="where to write the pictures (default: out)")
     demo_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
-    demo_parser.set_defaults(run=demo)
+    demo_parser.set_defaults(run=demo, parser=demo_parser)
 
     train_parser = commands.add_parser("train", help="train an MLP classifier on a toy data set and save it")
     train_parser.add_argument("--data", choices=["moons", "circles"], default="moons", help="the data set (default: moons)")
     train_parser.add_argument("--hidden", type=layer_widths, default=[16, 16], help="hidden layer widths (default: 16,16)")
-    train_parser.add_argument("--steps", type=whole_number(1), default=100, help="full-batch SGD steps (default: 100)")
+    train_parser.add_argument("--steps", type=whole_number_option("steps", 1), default=100, help="full-batch SGD steps (default: 100)")
     train_parser.add_argument("--lr", type=positive_float, default=1.0, help="first learning rate; it falls linearly to a tenth (default: 1.0)")
-    train_parser.add_argument("--samples", type=whole_number(2), default=100, help="points in the data set (default: 100)")
+    train_parser.add_argument("--samples", type=whole_number_option("samples", 2), default=100, help="points in the data set (default: 100)")
     train_parser.add_argument("--seed", type=int, default=0, help="seed for the data and the initial weights (default: 0)")
     train_parser.add_argument("--out", default="out/model.json", help="where to save the model (default: out/model.json)")
     train_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
-    train_parser.set_defaults(run=train)
+    train_parser.set_defaults(run=train, parser=train_parser)
     return parser
 
 

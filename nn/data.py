@@ -9,6 +9,8 @@ points of class 0, the rest of class 1), draw from a private
 import math
 import random
 
+from .checks import whole_number
+
 
 def make_moons(n_samples=100, noise=0.1, seed=0):
     """Two interleaving half circles.
@@ -46,8 +48,7 @@ DATASETS = {"moons": make_moons, "circles": make_circles}
 
 
 def _check(n_samples, noise):
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
-        raise ValueError(f"n_samples must be a whole number >= 2, got {n_samples!r}")
+    whole_number("n_samples", n_samples, minimum=2)
     if not noise >= 0.0:
         raise ValueError(f"noise must be >= 0, got {noise!r}")
 

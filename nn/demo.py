@@ -2,12 +2,29 @@
 
 import os
 
-from autograd import backward_steps, draw_dot, grad_table
+from autograd import Value, backward_steps, draw_dot, grad_table
 from autograd.draw import GraphvizNotInstalled
 
-from .cli import tanh_neuron
 from .plot import has_matplotlib, save_training_plot
 from .recipe import train_classifier
+
+
+def tanh_neuron():
+    """The worked tanh neuron: o = tanh(x1*w1 + x2*w2 + b), with labels."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.8813735870195432, "b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1*w1"
+    x2w2 = x2 * w2
+    x2w2.label = "x2*w2"
+    x1w1x2w2 = x1w1 + x2w2
+    x1w1x2w2.label = "x1*w1 + x2*w2"
+    n = x1w1x2w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "n": n}
 
 
 HAND_GRADS = {"n": 0.5, "b": 0.5, "x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0}

@@ -10,6 +10,7 @@ import random
 
 from autograd import Value
 
+from .checks import whole_number
 from .init import draw_weight, scheme_for
 from .module import Module, numbered_parameters
 
@@ -32,12 +33,6 @@ def _check_activation(activation):
     return activation
 
 
-def _check_size(name, n):
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {n!r}")
-    return n
-
-
 def _check_inputs(x, nin, owner):
     if not isinstance(x, (list, tuple)):
         raise TypeError(f"{owner} takes a list of {nin} numbers or Values, got {type(x).__name__}")
@@ -55,7 +50,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin, activation="relu", init=DEFAULT_INIT, seed=None, *, fan_out=1, rng=None):
-        self.nin = _check_size("nin", nin)
+        self.nin = whole_number("nin", nin)
         self.activation = _check_activation(activation)
         rng = rng if rng is not None else random.Random(seed)
         scheme = scheme_for(init, activation)
@@ -85,8 +80,8 @@ class Layer(Module):
     """
 
     def __init__(self, nin, nout, activation="relu", init=DEFAULT_INIT, seed=None, *, rng=None):
-        self.nin = _check_size("nin", nin)
-        self.nout = _check_size("nout", nout)
+        self.nin = whole_number("nin", nin)
+        self.nout = whole_number("nout", nout)
         self.activation = _check_activation(activation)
         rng = rng if rng is not None else random.Random(seed)
         self.neurons = [Neuron(nin, activation, init, fan_out=nout, rng=rng) for _ in range(nout)]
@@ -129,8 +124,8 @@ class MLP(Module):
     def __init__(self, nin, nouts, activation="relu", out_activation=None, init=DEFAULT_INIT, seed=None):
         if not isinstance(nouts, (list, tuple)) or not nouts:
             raise ValueError(f"nouts must be a non-empty list of layer widths, got {nouts!r}")
-        self.nin = _check_size("nin", nin)
-        self.nouts = [_check_size("each layer width", n) for n in nouts]
+        self.nin = whole_number("nin", nin)
+        self.nouts = [whole_number("each layer width", n) for n in nouts]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
         self.init = init

@@ -4,9 +4,10 @@ Each takes a batch: a list of model outputs and a list of targets (a single
 output and target are taken as a batch of one), and returns the mean loss
 over the batch as one Value.
 
-The two losses on logits go through `logsumexp`, which shifts by the
-largest logit before exponentiating, so no exp ever sees a positive number
-and logits of +-1000 give exact, finite losses and gradients.
+The two losses on logits shift every exponent by the largest logit m, so no
+exp ever sees a positive number: logits of +-1000 give finite losses and
+gradients.  m is itself a graph op (a chain of relu nodes), so a compiled
+replay (`autograd.compile`) decides anew which logit is largest.
 """
 
 from numbers import Real
@@ -14,26 +15,53 @@ from numbers import Real
 from autograd import Value
 
 
-def logsumexp(values):
-    """log(sum_i e**v_i), computed as m + log(sum_i e**(v_i - m)), m = max_i v_i.
+def maximum(values):
+    """max_i v_i as graph ops: max(a, b) = a + relu(b - a), folded left to right.
 
-    m is taken as a plain number (a constant): the identity holds for any m,
-    so the gradient, d/dv_i = e**(v_i - m) / sum_j e**(v_j - m) = softmax_i,
-    is exact, and every exponent is <= 0, so nothing overflows.
+    Its value can differ from the largest v_i by a rounding error (one ulp).
     """
-    values = [v if isinstance(v, Value) else Value(v) for v in values]
+    m = values[0]
+    for v in values[1:]:
+        m = m + (v - m).relu()
+    return m
+
+
+def log_sum_exp_shifted(values, m):
+    """log(sum_i e**(v_i - m)): every exponent is <= 0 when m >= max_i v_i."""
+    return _sum([(v - m).exp() for v in values]).log()
+
+
+def logsumexp(values):
+    """log(sum_i e**v_i) = m + log(sum_i e**(v_i - m)), m = max_i v_i.
+
+    The identity holds for any m, so the gradient through m,
+    1 - sum_i softmax_i, is 0 up to rounding and d/dv_i = softmax_i.
+    """
+    values = _as_values(values)
     if not values:
         raise ValueError("logsumexp needs at least one value")
-    m = max(v.data for v in values)
-    total = (values[0] - m).exp()
-    for v in values[1:]:
-        total = total + (v - m).exp()
-    return total.log() + m
+    m = maximum(values)
+    return log_sum_exp_shifted(values, m) + m
 
 
 def softplus(z):
-    """log(1 + e**z) = logsumexp([0, z]), stable for any z.  d/dz = sigmoid(z)."""
-    return logsumexp([Value(0.0), z])
+    """log(1 + e**z) = relu(z) + log(1 + e**-|z|).  d/dz = sigmoid(z)."""
+    relu_z, rest = _softplus_parts(z)
+    return relu_z + rest
+
+
+def _softplus_parts(z):
+    """relu(z) and log(1 + e**-|z|), whose sum is softplus(z).
+
+    The second is log(e**-m + e**(z - m)) with m = relu(z): one exponent is
+    0, the other -|z|, so nothing overflows, and the derivative at z = 0 is
+    the true 1/2 (with abs(z) it would be 0: relu and abs both take 0 there).
+    It is the log of a sum (there is no log1p op), so once e**-|z| < 1.1e-16
+    (|z| > 37) it rounds to 0: an absolute error below 1.2e-16.
+    """
+    z = _as_values([z])[0]
+    m = z.relu()
+    return m, log_sum_exp_shifted([0.0, z], m)
 
 
 def mse(predictions, targets):
@@ -61,16 +89,30 @@ def hinge(scores, targets, l2=0.0, parameters=()):
 def binary_cross_entropy(logits, targets):
     """Binary cross-entropy of sigmoid(z) against t in [0, 1], from the logit z.
 
-    -t log sigmoid(z) - (1 - t) log(1 - sigmoid(z)) = softplus(z) - t z,
-    and softplus goes through `logsumexp`, so large |z| neither overflows
-    nor takes log(0).  d/dz = sigmoid(z) - t.
+    -t log sigmoid(z) - (1 - t) log(1 - sigmoid(z)) = softplus(z) - t z
+    = (relu(z) - t z) + log(1 + e**-|z|), the first part exact for t = 0 or 1,
+    the second never overflowing (see `_softplus_parts`).  d/dz = sigmoid(z) - t.
     """
     logits, targets = _batch(logits, targets, "binary_cross_entropy")
-    return _mean([softplus(z) - t * z for z, t in zip(logits, targets)])
+    for i, t in enumerate(targets):
+        if not isinstance(t, Real) or not 0 <= t <= 1:
+            raise ValueError(
+                f"binary_cross_entropy targets must be numbers in [0, 1], got {t!r} for sample {i}; "
+                "for -1/+1 labels use hinge"
+            )
+    return _mean([_binary_cross_entropy(z, t) for z, t in zip(logits, targets)])
+
+
+def _binary_cross_entropy(z, t):
+    relu_z, rest = _softplus_parts(z)
+    return (relu_z - t * z) + rest
 
 
 def cross_entropy(logits, target):
     """Softmax cross-entropy: logsumexp(z) - z[target] = -log softmax(z)[target].
+
+    Computed as log(sum_k e**(z_k - m)) - (z[target] - m), m = max_k z_k, so
+    large logits cancel before they are summed.
 
     `logits` is one sample's list of class scores and `target` its class
     index; or a batch: a list of such lists with a list of indices, whose
@@ -83,8 +125,9 @@ def cross_entropy(logits, target):
         raise ValueError(f"cross_entropy needs a non-empty list of logits, got {logits!r}")
     if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
         raise ValueError(f"cross_entropy target must be a class index in 0..{len(logits) - 1}, got {target!r}")
-    z = logits[target]
-    return logsumexp(logits) - z
+    logits = _as_values(logits)
+    m = maximum(logits)
+    return log_sum_exp_shifted(logits, m) - (logits[target] - m)
 
 
 def _batch(outputs, targets, name, scalar=True):
@@ -107,11 +150,12 @@ def _batch(outputs, targets, name, scalar=True):
     return outputs, targets
 
 
+def _as_values(items):
+    return [x if isinstance(x, Value) else Value(x) for x in items]
+
+
 def _sum(values):
-    total = values[0]
-    for v in values[1:]:
-        total = total + v
-    return total
+    return sum(values[1:], values[0])
 
 
 def _mean(values):

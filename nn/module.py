@@ -19,11 +19,16 @@ class Module:
 
     def zero_grad(self):
         """Set every parameter's grad to 0.0 (grads accumulate until then)."""
-        for p in self.parameters():
-            p.grad = 0.0
+        zero_grads(self.parameters())
 
     def __repr__(self):
         return f"{type(self).__name__}({len(self.parameters())} parameters)"
+
+
+def zero_grads(parameters):
+    """Set each parameter's grad to 0.0."""
+    for p in parameters:
+        p.grad = 0.0
 
 
 def numbered_parameters(name, modules):

@@ -9,6 +9,8 @@ leaf grads accumulate.
 
 import math
 
+from .module import zero_grads
+
 
 class Optimizer:
     """The parameters and the step counter that every optimizer shares."""
@@ -21,8 +23,7 @@ class Optimizer:
 
     def zero_grad(self):
         """Set every parameter's grad to 0.0."""
-        for p in self.params:
-            p.grad = 0.0
+        zero_grads(self.params)
 
     def step(self):
         """Update every parameter once from its grad."""

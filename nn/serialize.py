@@ -34,11 +34,17 @@ def save_mlp(model, path):
 
 
 def write_atomically(path, text):
-    """Write `text` to `path` through a temporary file in the same directory."""
+    """Write `text` to `path` through a temporary file in the same folder.
+
+    A path that names a folder, or whose folder is missing, is a ValueError.
+    """
     path = os.fspath(path)
+    if not os.path.basename(path) or os.path.isdir(path):
+        raise ValueError(f"cannot save to {path}: it names a folder, not a file (such as {os.path.join(path, 'model.json')})")
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot save to {path}: the directory {directory} does not exist")
+        problem = "is not a folder" if os.path.exists(directory) else "does not exist"
+        raise ValueError(f"cannot save to {path}: the folder {directory} {problem}")
     temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         with open(temporary, "x", encoding="utf-8") as f:
@@ -64,6 +70,7 @@ def load_mlp(path):
     config, parameters = document.get("config"), document.get("parameters")
     if not isinstance(config, dict) or not isinstance(parameters, dict):
         raise ValueError(f"cannot load a model from {path}: it needs a \"config\" and a \"parameters\" object")
+    _check_parameter_count(config, parameters, path)
     try:
         model = MLP(**config)
     except (TypeError, ValueError) as error:
@@ -87,6 +94,23 @@ def _read_json(path):
             f"cannot load a model from {path}: not valid JSON, the file may be truncated "
             f"({error.msg} at line {error.lineno}, column {error.colno})"
         ) from None
+    except (ValueError, RecursionError) as error:  # a number of over 4300 digits; nesting deeper than the stack
+        raise ValueError(f"cannot load a model from {path}: its JSON cannot be a model ({error})") from None
+
+
+def _check_parameter_count(config, parameters, path):
+    """Refuse a config whose MLP would not have one weight per saved number,
+    before building it (a tiny file could ask for a billion neurons)."""
+    nin, nouts = config.get("nin"), config.get("nouts")
+    if not isinstance(nin, int) or not isinstance(nouts, list) or not all(isinstance(n, int) for n in nouts):
+        return  # MLP(**config) names the problem
+    sizes = [nin] + nouts
+    needed = sum((fan_in + 1) * width for fan_in, width in zip(sizes, sizes[1:]))
+    if needed != len(parameters):
+        raise ValueError(
+            f"cannot load a model from {path}: its config {config!r} needs {needed} parameters, "
+            f"the file has {len(parameters)}"
+        )
 
 
 def _set_parameters(model, parameters, path):
@@ -101,10 +125,20 @@ def _set_parameters(model, parameters, path):
             f"missing {_first(missing)}, unexpected {_first(unexpected)})"
         )
     for name, p in named.items():
-        value = parameters[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"cannot load a model from {path}: parameter {name} is {value!r}, not a finite number")
-        p.data = float(value)
+        p.data = _finite_number(parameters[name], f"cannot load a model from {path}: parameter {name}")
+
+
+def _finite_number(value, what):
+    """`value` as a finite float; else a ValueError that starts with `what`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} is {value!r}, not a finite number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{what} is a whole number too large for a float") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what} is {number!r}, not a finite number")
+    return number
 
 
 def _first(names, n=3):

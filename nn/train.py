@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from autograd import Value, compile, no_grad
 
+from .checks import whole_number
 from .losses import hinge
 from .optim import SGD
 
@@ -66,10 +67,9 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")
     if not X:
         raise ValueError("fit: no training data")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"fit: steps must be a whole number >= 1, got {steps!r}")
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"fit: batch_size must be None or a whole number >= 1, got {batch_size!r}")
+    whole_number("fit: steps", steps)
+    if batch_size is not None:
+        whole_number("fit: batch_size (when not None)", batch_size)
     if compiled and batch_size is not None and batch_size < len(X):
         raise ValueError(
             "fit: compiled=True needs full-batch training (batch_size=None): "
@@ -133,9 +133,9 @@ class CompiledStep:
     training needs (the same batch every step), and it is the only choice
     for targets, which losses read as plain numbers (hinge's sign of y).
     One recording serves every step: relu's branch and the other local
-    derivatives are decided anew on each call.  NB: Python-level choices
-    made while recording stay as recorded (logsumexp's shift `m`, which
-    changes no gradient, only how far from overflow it keeps).
+    derivatives are decided anew on each call.  NB: a Python-level choice
+    made while recording (an `if` on a node's data) stays as recorded; the
+    losses in `nn.losses` make none (their overflow shifts are relu nodes).
     """
 
     def __init__(self):

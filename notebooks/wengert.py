@@ -82,7 +82,9 @@ def adjoint_trace(tape):
     Seeds the last node's grad with 1, zeroes the others, then calls
     `_backward()` on each node from last to first.  Each row is one
     update `child_bar += node_bar * local derivative`, with the adjoint's
-    running total, read back from the engine's `grad`.
+    running total after that update.  A node that uses a child twice
+    (y = x * x) makes two rows for it, the second adding to the first; the
+    last total of each child is the engine's `grad` once `_backward()` ran.
     """
     for v in tape:
         v.grad = 0.0
@@ -91,14 +93,17 @@ def adjoint_trace(tape):
     for node in reversed(tape):
         if not node._prev:
             continue
+        running = {id(child): child.grad for child in node._prev}
         node._backward()
         for i, child in enumerate(node._prev):
             formula, value = local_derivative(node, i)
             if " " in formula:
                 formula = f"({formula})"
             update = f"{bar(_name(node))} \u00d7 {formula}"
-            product = f"{node.grad:.4f} \u00d7 {value:.4f} = {node.grad * value:.4f}"
-            rows.append((bar(_name(child)) + " +=", update, product, f"{child.grad:.4f}"))
+            product = node.grad * value
+            running[id(child)] += product
+            numbers = f"{node.grad:.4f} \u00d7 {value:.4f} = {product:.4f}"
+            rows.append((bar(_name(child)) + " +=", update, numbers, f"{running[id(child)]:.4f}"))
     return Table(("adjoint", "update", "numbers", "adjoint now"), rows, title="Reverse adjoint trace")
 
 

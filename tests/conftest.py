@@ -6,7 +6,7 @@ from autograd import Value
 @pytest.fixture
 def tanh_neuron():
     """The worked tanh neuron of the lesson texts, with its labelled nodes."""
-    from nn.cli import tanh_neuron as build
+    from nn.demo import tanh_neuron as build
 
     o, nodes = build()
     nodes["o"] = o

@@ -98,7 +98,7 @@ def test_draw_dot_needs_a_value():
 
 PROGRAM = """
 from autograd import Value, draw_dot
-from nn.cli import tanh_neuron
+from nn.demo import tanh_neuron
 o, _ = tanh_neuron()
 o.backward()
 shared = Value(1.5)

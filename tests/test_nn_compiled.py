@@ -4,7 +4,8 @@ import pytest
 
 from nn import MLP, fit
 from nn.data import make_moons
-from nn.losses import cross_entropy
+from nn.losses import binary_cross_entropy, cross_entropy
+from nn.optim import SGD
 
 
 def train(compiled, **kwargs):
@@ -40,3 +41,34 @@ def test_compiled_training_of_a_multi_output_model():
 def test_compiled_needs_the_full_batch():
     with pytest.raises(ValueError, match="full-batch"):
         train(True, batch_size=5)
+
+
+def one_neuron_per_class(biases):
+    """MLP(1, [len(biases)]) with zero weights: its logits are the biases."""
+    model = MLP(1, [len(biases)], seed=0)
+    for neuron, b in zip(model.layers[0].neurons, biases):
+        neuron.w[0].data = 0.0
+        neuron.b.data = b
+    return model
+
+
+@pytest.mark.parametrize(
+    "loss, biases, X, y",
+    [
+        # The logit starts at -1 and jumps past +1000 after one step.
+        (binary_cross_entropy, [-1.0], [[1.0], [-1.0]], [1, 1]),
+        # Class 0 is the largest logit when recorded; class 1 overtakes it by over 1000.
+        (cross_entropy, [1.0, -1.0], [[1.0]], [1]),
+    ],
+)
+def test_compiled_losses_survive_logits_that_move_far_from_the_recording(loss, biases, X, y):
+    runs = []
+    for compiled in (False, True):
+        model = one_neuron_per_class(biases)
+        optimizer = SGD(model.parameters(), lr=2000.0)
+        history = fit(model, X, y, loss=loss, optimizer=optimizer, steps=3, progress=False, compiled=compiled)
+        runs.append((history.loss, [p.data for p in model.parameters()]))
+    (eager_loss, eager_params), (fast_loss, fast_params) = runs
+    assert max(abs(p) for p in eager_params) > 1000
+    assert fast_loss == eager_loss
+    assert fast_params == eager_params

@@ -96,7 +96,7 @@ def test_gradient_matches_central_differences(name):
     [(1000.0, 1, 0.0, 0.0), (1000.0, 0, 1000.0, 1.0), (-1000.0, 1, 1000.0, -1.0), (-1000.0, 0, 0.0, 0.0)],
 )
 def test_binary_cross_entropy_at_extreme_logits(z, t, value, grad):
-    # loss = softplus(z) - t z, d/dz = sigmoid(z) - t
+    # loss = relu(z) - t z + log(1 + e**-|z|), d/dz = sigmoid(z) - t
     logit = Value(z)
     loss = binary_cross_entropy(logit, t)
     loss.backward()
@@ -114,6 +114,20 @@ def test_cross_entropy_at_extreme_logits():
     assert cross_entropy([Value(-1000.0), Value(-1000.0)], 1).data == pytest.approx(math.log(2), abs=1e-12)
 
 
+def test_cross_entropy_keeps_its_precision_beside_huge_logits():
+    # -log softmax([s + 0.5, s])[1] = 0.5 + log(1 + e**-0.5) whatever the shift s
+    expected = 0.5 + math.log1p(math.exp(-0.5))
+    for shift in (0.0, 1e6, 1e9):
+        loss = cross_entropy([Value(shift + 0.5), Value(shift)], 1)
+        assert loss.data == pytest.approx(expected, abs=1e-15)
+
+
+@pytest.mark.parametrize("z", [5.0, 10.0, 20.0])
+def test_binary_cross_entropy_of_a_confident_right_answer_keeps_its_precision(z):
+    # -log sigmoid(z) = log(1 + e**-z), a small number next to z
+    assert binary_cross_entropy(Value(z), 1).data == pytest.approx(math.log1p(math.exp(-z)), rel=1e-7, abs=0)
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -122,6 +136,10 @@ def test_cross_entropy_at_extreme_logits():
         (lambda: cross_entropy([Value(1.0), Value(2.0)], 2), r"class index in 0..1, got 2"),
         (lambda: cross_entropy([], 0), "non-empty list of logits"),
         (lambda: logsumexp([]), "at least one value"),
+        (lambda: binary_cross_entropy([Value(1.0), Value(2.0)], [1, -1]), r"targets must be numbers in \[0, 1\], got -1 for sample 1; .* use hinge"),
+        (lambda: binary_cross_entropy(Value(1.0), 1.5), r"in \[0, 1\], got 1.5 for sample 0"),
+        (lambda: binary_cross_entropy(Value(1.0), float("nan")), r"in \[0, 1\], got nan"),
+        (lambda: binary_cross_entropy([Value(1.0)], ["1"]), r"in \[0, 1\], got '1'"),
     ],
 )
 def test_bad_batches_say_what_is_wrong(call, message):

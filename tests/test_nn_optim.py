@@ -78,6 +78,57 @@ def test_adam_first_step_moves_by_lr():
     assert p.data == pytest.approx(1.0 - 0.01 * 4.0 / (4.0 + 1e-8), abs=1e-15)
 
 
+ADAM_SETTINGS = dict(lr=0.1, betas=(0.8, 0.99), eps=1e-8)
+START = (1.0, -2.0)
+
+
+def bumpy_grads(x, y):
+    """The gradient of f(x, y) = 3 x**2 + y**4, which changes along the way."""
+    return 6 * x, 4 * y**3
+
+
+def adam_in_stepgrad(steps):
+    params = [Value(x) for x in START]
+    optimizer = Adam(params, **ADAM_SETTINGS)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        x, y = params
+        (3 * x**2 + y**4).backward()
+        optimizer.step()
+    return [p.data for p in params]
+
+
+def adam_by_hand(steps):
+    """Adam unrolled on floats, the bias corrections from running powers beta**t."""
+    lr, (beta1, beta2), eps = ADAM_SETTINGS["lr"], ADAM_SETTINGS["betas"], ADAM_SETTINGS["eps"]
+    point, m, v = list(START), [0.0, 0.0], [0.0, 0.0]
+    beta1_power = beta2_power = 1.0
+    for _ in range(steps):
+        beta1_power *= beta1
+        beta2_power *= beta2
+        grads = bumpy_grads(*point)
+        for i, g in enumerate(grads):
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+            point[i] -= lr * (m[i] / (1 - beta1_power)) / (math.sqrt(v[i] / (1 - beta2_power)) + eps)
+    return point
+
+
+def test_adam_matches_adam_unrolled_by_hand_over_five_steps():
+    assert adam_in_stepgrad(5) == pytest.approx(adam_by_hand(5), rel=1e-13, abs=0)
+
+
+def test_adam_matches_torch_over_five_steps():
+    torch = pytest.importorskip("torch")
+    point = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.Adam([point], **ADAM_SETTINGS)
+    for _ in range(5):
+        optimizer.zero_grad()
+        (3 * point[0] ** 2 + point[1] ** 4).backward()
+        optimizer.step()
+    assert adam_in_stepgrad(5) == pytest.approx(point.tolist(), rel=1e-13, abs=0)
+
+
 def test_zero_grad_clears_the_parameters():
     params = [Value(1.0), Value(2.0)]
     for p in params:

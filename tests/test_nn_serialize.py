@@ -74,8 +74,23 @@ def test_interrupted_save_keeps_the_old_file(tmp_path, model, monkeypatch):
 
 
 def test_save_into_a_missing_directory_says_so(tmp_path, model):
-    with pytest.raises(FileNotFoundError, match="directory .*nowhere does not exist"):
+    with pytest.raises(ValueError, match="folder .*nowhere does not exist"):
         model.save(tmp_path / "nowhere" / "model.json")
+
+
+def test_save_under_a_file_says_so(tmp_path, model):
+    (tmp_path / "notes").write_text("a file")
+    with pytest.raises(ValueError, match="folder .*notes is not a folder"):
+        model.save(tmp_path / "notes" / "model.json")
+
+
+@pytest.mark.parametrize("name", ["models", "models/"])
+def test_save_to_a_folder_says_so_and_writes_nothing(tmp_path, monkeypatch, model, name):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    with pytest.raises(ValueError, match="it names a folder, not a file"):
+        model.save(name)
+    assert os.listdir(tmp_path) == ["models"] and os.listdir(tmp_path / "models") == []
 
 
 def test_non_finite_weight_is_not_saved(tmp_path, model):
@@ -115,14 +130,17 @@ def test_truncated_file(tmp_path, model):
         (lambda d: d.update(format="something-else"), "not a stepgrad MLP file"),
         (lambda d: d.update(version=99), "format version 99, expected 1"),
         (lambda d: d.pop("parameters"), "needs a \"config\" and a \"parameters\" object"),
-        (lambda d: d["config"].update(nouts=[5, 4, 3]), r"parameters do not match MLP\(3, \[5, 4, 3\].*missing layers.2.neurons.2.w.0"),
+        (lambda d: d["config"].update(nouts=[5, 4, 3]), r"config .*\[5, 4, 3\].* needs 59 parameters, the file has 54"),
+        (lambda d: d["config"].update(nouts=[10**11]), r"needs 400000000000 parameters, the file has 54"),
+        (lambda d: d["parameters"].update({"layers.0.neurons.0.b": 9 * 10**400}), "layers.0.neurons.0.b is a whole number too large for a float"),
         (lambda d: d["config"].update(activation="swish"), "bad config .*unknown activation 'swish'"),
         (lambda d: d["config"].update(colour="red"), "bad config"),
-        (lambda d: d["parameters"].pop("layers.1.neurons.0.b"), "missing layers.1.neurons.0.b, unexpected none"),
-        (lambda d: d["parameters"].update(extra=1.0), "missing none, unexpected extra"),
+        (lambda d: d["parameters"].pop("layers.1.neurons.0.b"), "needs 54 parameters, the file has 53"),
+        (lambda d: d["parameters"].update(extra=1.0), "needs 54 parameters, the file has 55"),
+        (lambda d: d["parameters"].update(extra=d["parameters"].pop("layers.1.neurons.0.b")), "missing layers.1.neurons.0.b, unexpected extra"),
         (lambda d: d["parameters"].update({"layers.0.neurons.0.b": "0.5"}), "parameter layers.0.neurons.0.b is '0.5', not a finite number"),
     ],
-    ids=["format", "version", "no parameters", "shape", "activation", "config key", "missing", "unexpected", "string"],
+    ids=["format", "version", "no parameters", "shape", "huge shape", "huge int", "activation", "config key", "missing", "unexpected", "renamed", "string"],
 )
 def test_mismatched_file(tmp_path, model, edit, message):
     path = saved(tmp_path, model, edit)
@@ -135,4 +153,16 @@ def test_not_json_at_all(tmp_path):
     path = tmp_path / "model.json"
     path.write_bytes(b"\x80\x04\x95 a pickle, perhaps")
     with pytest.raises(ValueError, match=f"{path}"):
+        MLP.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, '{"format": "stepgrad-mlp", "version": 1, "config": {}, "parameters": {"b": ' + "9" * 5000 + "}}"],
+    ids=["nested too deeply", "a 5000-digit number"],
+)
+def test_json_that_python_cannot_read_as_data(tmp_path, text):
+    path = tmp_path / "model.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=f"{path}: its JSON cannot be a model"):
         MLP.load(path)

@@ -117,7 +117,7 @@ def test_training_plot_is_written(moons_run, tmp_path):
         ({"X": [[0.0, 0.0]], "y": []}, "fit: 1 inputs but 0 labels"),
         ({"X": [], "y": []}, "fit: no training data"),
         ({"steps": 0}, "steps must be a whole number >= 1, got 0"),
-        ({"batch_size": 0}, "batch_size must be None or a whole number >= 1, got 0"),
+        ({"batch_size": 0}, r"batch_size \(when not None\) must be a whole number >= 1, got 0"),
     ],
 )
 def test_bad_fit_arguments_say_what_is_wrong(kwargs, message):

@@ -14,7 +14,7 @@ import pytest
 from autograd import step_through
 from autograd.draw import INSTALL_HINT
 from autograd.graph import all_nodes
-from nn.cli import tanh_neuron as build_tanh_neuron
+from nn.demo import tanh_neuron as build_tanh_neuron
 
 
 class FakeHandle:

@@ -6,7 +6,7 @@ from autograd import Value, backward_steps
 from autograd.chain_rule import chain_terms
 from autograd.graph import all_nodes, interior_nodes_parents_first
 from autograd.notation import node_names
-from nn.cli import tanh_neuron as build_tanh_neuron
+from nn.demo import tanh_neuron as build_tanh_neuron
 
 TANH_NEURON_STEPS = """\
 step 1 of 5: o passes its grad 1.0000 to its children

@@ -1,0 +1,30 @@
+"""notebooks/wengert.py: the adjoint table's running totals."""
+
+from pathlib import Path
+
+import pytest
+
+from autograd import Value
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.fixture
+def wengert(monkeypatch):
+    monkeypatch.syspath_prepend(str(NOTEBOOKS))
+    import wengert
+
+    return wengert
+
+
+def test_a_child_used_twice_shows_its_adjoint_growing(wengert):
+    # z = x*x + x at x = 3: x_bar collects 1 (from z), then 3 and 3 (from y = x*x): 1, 4, 7 = dz/dx
+    x = Value(3.0, "x")
+    y = x * x
+    y.label = "y"
+    z = y + x
+    z.label = "z"
+    table = wengert.adjoint_trace([x, y, z])
+    x_rows = [row for row in table.rows if row[0] == wengert.bar("x") + " +="]
+    assert [row[3] for row in x_rows] == ["1.0000", "4.0000", "7.0000"]
+    assert x.grad == 2 * 3.0 + 1
