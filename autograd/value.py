@@ -116,8 +116,9 @@ class Value:
         from .ops import BACKWARD_RULES
 
         rules = BACKWARD_RULES
+        order = start_backward(self)
         try:
-            for node in start_backward(self):
+            for node in order:
                 rules[node._op](node)
         except TypeError:
             check_child_grads(node)
@@ -145,6 +146,8 @@ def start_backward(root):
     order = zeroed_interior_nodes_parents_first(root)
     if root._op:
         root.grad = 1.0
+    elif root.grad is None:
+        raise TypeError("grad of the root leaf is None; set it to 0.0 (or call zero_grad()) before backward()")
     else:
         root.grad += 1.0
     return order

@@ -121,6 +121,13 @@ def test_a_leaf_grad_set_to_none_is_named_in_the_error():
     assert b.grad == 1.0
 
 
+def test_a_root_leaf_with_grad_none_is_named_in_the_error():
+    x = Value(1.0)
+    x.grad = None
+    with pytest.raises(TypeError, match="grad of the root leaf is None"):
+        x.backward()
+
+
 EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 1e-154, -1e-154, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, -3.0,
             1e154, -1e154, 1.7e308, -1.7e308, math.inf, -math.inf, math.nan]
 
