@@ -99,8 +99,8 @@ def all_nodes(root):
     order = [root]
     seen = {root}
     for node in order:
-        for child in node._prev:
-            if child not in seen:
+        for child in (node._a, node._b):  # the slots themselves: `_prev` would build a tuple
+            if child is not None and child not in seen:
                 seen.add(child)
                 order.append(child)
     return order

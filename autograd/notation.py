@@ -11,18 +11,21 @@ from .graph import interior_nodes_parents_first
 _BARE_NAME = re.compile(r"[\w#']+")
 
 
-def forward_order(root):
+def forward_order(root, parents_first=None):
     """Every node below `root`, each after its children: the order of the program.
 
     Interior nodes come in reverse backward order; each leaf comes right
     before the first node that uses it.  For the tanh neuron this is
     x1, w1, x1*w1, x2, w2, x2*w2, x1*w1 + x2*w2, b, n, o.
+    Pass `parents_first=interior_nodes_parents_first(root)` if you have it.
     """
+    if parents_first is None:
+        parents_first = interior_nodes_parents_first(root)
     order = []
     seen = set()
-    for node in reversed(interior_nodes_parents_first(root)):
+    for node in reversed(parents_first):
         for child in node._prev:
-            if not child._prev and child not in seen:
+            if not child._op and child not in seen:
                 seen.add(child)
                 order.append(child)
         order.append(node)

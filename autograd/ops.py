@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from numbers import Real
 
 from . import grad_mode
-from .value import Value, result_node
+from .value import BACKWARD_RULES, Value, result_node
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,6 @@ class Op:
 OPS = {}
 """Every op by its `_op` name."""
 
-BACKWARD_RULES = {}
-"""Op name -> backward rule; the dictionary `Value.backward()` reads."""
 
 NAMESPACE = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
 """Name -> function, for every function an op's formulas may call.
@@ -92,7 +90,7 @@ def substitute(expression, replacements, bracket=None):
     return _VARIABLES.sub(replace, expression)
 
 
-def _backward_source(name, local_grads):
+def _backward_source(local_grads):
     """Python source of the backward rule for the given local derivatives."""
     children = _CHILDREN[: len(local_grads)]
     nodes = [f"{child}_node" for child in children]
@@ -146,7 +144,7 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
     formulas = [*local_grads, expression] if expression else local_grads
     for formula in formulas:
         _check_names(name, formula, variables)
-    source = _backward_source(name, local_grads)
+    source = _backward_source(local_grads)
     defined = {}
     exec(compile(source, f"<backward rule of {name!r}>", "exec"), NAMESPACE, defined)
     op = Op(
@@ -340,7 +338,7 @@ register("neg", neg, ("-1",), symbol="-", methods=("__neg__",), expression="-a")
 # --- functions of one value --------------------------------------------------
 
 
-def _unary(name, float_fn, local_grad, doc):
+def _unary(name, float_fn, local_grad, doc, methods=()):
     """Register a function of one value; `float_fn` raises on bad input."""
 
     def forward(a):
@@ -355,7 +353,7 @@ def _unary(name, float_fn, local_grad, doc):
     forward.__qualname__ = f"Value.{name}"
     forward.__doc__ = doc
     NAMESPACE[name] = float_fn
-    return register(name, forward, (local_grad,), methods=(name,), expression=f"{name}(a)")
+    return register(name, forward, (local_grad,), methods=(name, *methods), expression=f"{name}(a)")
 
 
 def _exp(x):
@@ -390,16 +388,19 @@ def _sigmoid(x):
     return e / (1.0 + e)
 
 
-def _sin(x):
-    if math.isinf(x):
-        raise ValueError(f"sin is only defined for finite numbers, got {x!r}")
-    return math.sin(x)
+def _finite_only(name, float_fn):
+    """`float_fn` with a clear error for an infinite input (math's is "math domain error")."""
+
+    def checked(x):
+        if math.isinf(x):
+            raise ValueError(f"{name} is only defined for finite numbers, got {x!r}")
+        return float_fn(x)
+
+    return checked
 
 
-def _cos(x):
-    if math.isinf(x):
-        raise ValueError(f"cos is only defined for finite numbers, got {x!r}")
-    return math.cos(x)
+_sin = _finite_only("sin", math.sin)
+_cos = _finite_only("cos", math.cos)
 
 
 def _relu(x):
@@ -424,5 +425,6 @@ _unary(
     "0.5 / out",
     "sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.",
 )
-_unary("abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).")
-setattr(Value, "__abs__", OPS["abs"].forward)
+_unary(
+    "abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).", methods=("__abs__",)
+)

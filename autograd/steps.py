@@ -12,7 +12,7 @@ and its text is the chain rule with symbols and numbers, one line per child:
 from dataclasses import dataclass
 
 from .chain_rule import chain_terms
-from .notation import attribute, node_names, number
+from .notation import attribute, forward_order, node_names, number
 from .ops import OPS
 from .value import check_child_grads, start_backward
 
@@ -50,8 +50,8 @@ def backward_steps(root):
     leaves the nodes not reached yet with nothing more: interior ones at 0,
     leaves with the grads they had.
     """
-    names = node_names(root)
     order = start_backward(root)
+    names = node_names(root, forward_order(root, order))  # names read no grads
     for count, node in enumerate(order, start=1):
         title = (
             f"step {count} of {len(order)}: {names[node]} passes its grad "

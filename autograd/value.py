@@ -21,7 +21,10 @@ import math
 from numbers import Real
 
 from . import grad_mode
-from .graph import zeroed_interior_nodes_parents_first
+from .graph import all_nodes, zeroed_interior_nodes_parents_first
+
+BACKWARD_RULES = {}
+"""Op name -> backward rule; filled by the op table (`autograd.ops`), read by `backward()`."""
 
 
 def _as_float(data):
@@ -97,11 +100,9 @@ class Value:
         Calling it adds `local derivative * self.grad` into each child's
         `grad`, exactly what `backward()` does for this node.
         """
-        from .ops import OPS
-
         if not self._op:
             return _leaf_backward
-        rule = OPS[self._op].backward
+        rule = BACKWARD_RULES[self._op]
         node = self
         return lambda: rule(node)
 
@@ -113,8 +114,6 @@ class Value:
         accumulate across calls until they are zeroed.  The graph is walked
         with a loop, so any depth works under the default recursion limit.
         """
-        from .ops import BACKWARD_RULES
-
         rules = BACKWARD_RULES
         order = start_backward(self)
         try:
@@ -126,8 +125,6 @@ class Value:
 
     def zero_grad(self):
         """Set the grad of this node and of every node below it to 0.0."""
-        from .graph import all_nodes
-
         for node in all_nodes(self):
             node.grad = 0.0
 

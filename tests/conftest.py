@@ -1,7 +1,5 @@
 import pytest
 
-from autograd import Value
-
 
 @pytest.fixture
 def tanh_neuron():
@@ -12,11 +10,3 @@ def tanh_neuron():
     nodes["o"] = o
     return nodes
 
-
-def close(a, b, tol=1e-12):
-    return abs(a - b) <= tol * max(1.0, abs(b))
-
-
-@pytest.fixture
-def leaf():
-    return lambda x, label="": Value(x, label)
