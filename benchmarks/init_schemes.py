@@ -11,16 +11,13 @@ the data set and the initial weights, so the figures average over both.
 import statistics
 import sys
 
-from nn import MLP, evaluate, fit
-from nn.data import make_moons
 from nn.init import SCHEMES
+from nn.recipe import train_classifier
 
 
 def final_scores(init, seed):
-    X, y = make_moons(100, noise=0.1, seed=seed)
-    model = MLP(2, [16, 16, 1], init=init, seed=seed)
-    fit(model, X, y, steps=100, progress=False)
-    return evaluate(model, X, y)
+    run = train_classifier(seed=seed, init=init, progress=False)
+    return run.loss, run.accuracy
 
 
 def main():

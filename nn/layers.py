@@ -128,7 +128,6 @@ class MLP(Module):
         self.nouts = [whole_number("each layer width", n) for n in nouts]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
-        self.init = init
         rng = random.Random(seed)
         sizes = [nin] + self.nouts
         last = len(self.nouts) - 1

@@ -8,7 +8,7 @@ falling linearly from `lr` to `lr / 10`.
 from dataclasses import dataclass
 
 from .data import DATASETS
-from .layers import MLP
+from .layers import DEFAULT_INIT, MLP
 from .train import History, default_optimizer, evaluate, fit
 
 
@@ -24,7 +24,9 @@ class TrainingRun:
     accuracy: float
 
 
-def train_classifier(data="moons", hidden=(16, 16), steps=100, lr=1.0, n_samples=100, seed=0, progress=True):
+def train_classifier(
+    data="moons", hidden=(16, 16), steps=100, lr=1.0, n_samples=100, seed=0, progress=True, init=DEFAULT_INIT
+):
     """Train MLP(2, [*hidden, 1]) on `n_samples` points of the named data set.
 
     `seed` seeds both the data set and the initial weights.
@@ -32,7 +34,7 @@ def train_classifier(data="moons", hidden=(16, 16), steps=100, lr=1.0, n_samples
     if data not in DATASETS:
         raise ValueError(f"unknown data set {data!r}; choose one of {', '.join(DATASETS)}")
     X, y = DATASETS[data](n_samples=n_samples, seed=seed)
-    model = MLP(2, [*hidden, 1], seed=seed)
+    model = MLP(2, [*hidden, 1], init=init, seed=seed)
     optimizer = default_optimizer(model, steps, lr)
     history = fit(model, X, y, optimizer=optimizer, steps=steps, progress=progress)
     loss, accuracy = evaluate(model, X, y)

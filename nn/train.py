@@ -140,11 +140,12 @@ class CompiledStep:
 
     def __init__(self):
         self.replay = None
+        self.parameters = None
 
     def __call__(self, model, X, y, loss):
-        parameters = model.parameters()
         if self.replay is None:
-            self._record(model, X, y, loss, parameters)
+            self._record(model, X, y, loss)
+        parameters = self.parameters
         loss_value, grads, flat = self.replay(*(p.data for p in parameters))
         for p, g in zip(parameters, grads):
             p.grad += g
@@ -152,7 +153,8 @@ class CompiledStep:
         outputs = [next(values) if width is None else [next(values) for _ in range(width)] for width in self.widths]
         return loss_value, outputs
 
-    def _record(self, model, X, y, loss, parameters):
+    def _record(self, model, X, y, loss):
+        self.parameters = parameters = model.parameters()
         outputs = [model(x) for x in X]
         self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
         flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
