@@ -16,13 +16,9 @@ read backwards.
 """
 
 import html
-import math
-import re
 import unicodedata
 
-from autograd import OPS
-
-_INFIX = {"+", "-", "*", "/", "**"}
+from autograd.ops import NAMESPACE, OPS, substitute
 
 
 def bar(name):
@@ -34,13 +30,8 @@ def expression(node):
     """How `node` was computed from its children, e.g. 'v-1 * v0' or 'sin(v0)'."""
     if not node._prev:
         return "input"
-    op = OPS[node._op]
-    names = [_name(child) for child in node._prev]
-    if op.name in _INFIX:
-        return f" {op.symbol} ".join(names)
-    if op.name == "neg":
-        return f"-{names[0]}"
-    return f"{op.name}({names[0]})"
+    names = {letter: _name(child) for letter, child in zip("ab", node._prev)}
+    return substitute(OPS[node._op].expression, names)
 
 
 def local_derivative(node, child_index):
@@ -56,9 +47,8 @@ def local_derivative(node, child_index):
     for letter, child in zip("ab", node._prev):
         values[letter] = child.data
         names[letter] = _name(child)
-    value = float(eval(formula, vars(math), values))  # noqa: S307 (the op table's own formula)
-    written = re.sub(r"\b(a|b|out)\b", lambda m: names[m.group(1)], formula)
-    return written, value
+    value = float(eval(formula, NAMESPACE, values))  # noqa: S307 (the op table's own formula)
+    return substitute(formula, names), value
 
 
 def forward_trace(tape, adjoints=False):
