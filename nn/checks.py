@@ -1,8 +1,41 @@
-"""Argument checks shared by the `nn` modules, each raising a ValueError that names the argument."""
+"""Argument checks shared by the `nn` modules, each raising an error that names the argument.
+
+A value of the wrong type (a string, None) is a TypeError; a number out of
+range is a ValueError.  Numbers come back as plain Python `int` / `float`,
+so a numpy scalar passed in never reaches a parameter, a saved file or
+compiled code.
+"""
+
+import math
+from numbers import Integral, Real
 
 
 def whole_number(name, value, minimum=1):
-    """`value` if it is an int >= `minimum` (True and False do not count)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    """`value` as an int if it is a whole number >= `minimum` (any `numbers.Integral`,
+    numpy's included; True and False do not count)."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return value
+    return int(value)
+
+
+def real_number(name, value):
+    """`value` as a float if it is a real number (True and False do not count)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def positive_number(name, value):
+    """`value` as a float if it is a finite number > 0."""
+    number = real_number(name, value)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return number
+
+
+def fraction_below_one(name, value):
+    """`value` as a float if it is a number in [0, 1)."""
+    number = real_number(name, value)
+    if not 0.0 <= number < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return number

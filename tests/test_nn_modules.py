@@ -4,6 +4,7 @@ import math
 import random
 import statistics
 
+import numpy as np
 import pytest
 
 from autograd import Value
@@ -162,3 +163,11 @@ def test_bad_arguments_say_what_is_wrong(make, message):
 def test_calling_on_a_number_is_a_type_error():
     with pytest.raises(TypeError, match="takes a list of 1 numbers or Values, got float"):
         Neuron(1)(3.0)
+
+
+def test_numpy_whole_numbers_are_accepted_and_stored_as_int(tmp_path):
+    model = MLP(np.int64(2), [np.int64(3), np.int32(1)], seed=0)
+    assert model.config()["nouts"] == [3, 1] and all(type(n) is int for n in [model.nin, *model.nouts])
+    assert type(Layer(np.int8(2), np.uint16(3)).nout) is int
+    model.save(tmp_path / "model.json")  # the config is plain JSON
+    assert MLP.load(tmp_path / "model.json").config() == model.config()

@@ -2,9 +2,10 @@
 
 import math
 
+import numpy as np
 import pytest
 
-from autograd import Value
+from autograd import Value, compile
 from nn.optim import SGD, Adam, clip_grad_norm, grad_norm
 
 
@@ -164,12 +165,107 @@ def test_grad_norm_is_euclidean():
     "make, message",
     [
         (lambda: SGD([], lr=0.1), "SGD got no parameters"),
-        (lambda: SGD([Value(1.0)], lr=0.0), "lr must be > 0, got 0.0"),
+        (lambda: SGD([Value(1.0)], lr=0.0), "lr must be a finite number > 0, got 0.0"),
+        (lambda: SGD([Value(1.0)], lr=float("nan")), "lr must be a finite number > 0, got nan"),
         (lambda: SGD([Value(1.0)], lr=0.1, momentum=1.0), r"momentum must be in \[0, 1\)"),
         (lambda: Adam([Value(1.0)], betas=(0.9, 1.0)), r"betas\[1\] must be in \[0, 1\)"),
-        (lambda: clip_grad_norm([Value(1.0)], 0.0), "max_norm must be > 0"),
+        (lambda: Adam([Value(1.0)], betas=(0.9,)), r"betas must be a pair \(beta1, beta2\) of numbers in \[0, 1\), got \(0.9,\)"),
+        (lambda: Adam([Value(1.0)], betas=0.9), r"betas must be a pair .*, got 0.9"),
+        (lambda: clip_grad_norm([Value(1.0)], 0.0), "max_norm must be a finite number > 0"),
     ],
 )
 def test_bad_settings_say_what_is_wrong(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SGD([1.0], lr=0.1), r"SGD optimizes Values \(such as model.parameters\(\)\), but parameter 0 is float 1.0"),
+        (lambda: Adam([Value(1.0), "w"]), "Adam optimizes Values .* but parameter 1 is str 'w'"),
+        (lambda: clip_grad_norm([None], 1.0), "clip_grad_norm optimizes Values .* parameter 0 is NoneType None"),
+        (lambda: SGD([Value(1.0)], lr="0.1"), "lr must be a number, got str '0.1'"),
+        (lambda: SGD([Value(1.0)], lr=None), "lr must be a number, got NoneType None"),
+        (lambda: SGD([Value(1.0)], lr=0.1, momentum="0.9"), "momentum must be a number, got str '0.9'"),
+        (lambda: Adam([Value(1.0)], lr=None), "lr must be a number, got NoneType None"),
+        (lambda: Adam([Value(1.0)], betas=("0.9", 0.999)), r"betas\[0\] must be a number, got str '0.9'"),
+    ],
+)
+def test_settings_of_the_wrong_type_are_named_up_front(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def with_grads(*grads):
+    params = [Value(float(i + 1)) for i in range(len(grads))]
+    for p, g in zip(params, grads):
+        p.grad = g
+    return params
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.5, momentum=0.9), lambda ps: Adam(ps, lr=0.5)], ids=["sgd", "adam"])
+def test_a_parameter_whose_grad_is_none_is_skipped(make):
+    params = with_grads(None, 1.0, None)
+    optimizer = make(params)
+    optimizer.step()
+    optimizer.step()  # a retry after a step with None grads moves nothing twice
+    assert params[0].data == 1.0 and params[2].data == 3.0 and params[1].data < 2.0
+    assert [p.grad for p in params] == [None, 1.0, None]
+
+
+def test_clip_grad_norm_skips_grads_that_are_none():
+    params = with_grads(None, 3.0, 4.0)
+    assert clip_grad_norm(params, 1.0) == 5.0
+    assert params[0].grad is None and params[1].grad == pytest.approx(0.6) and params[2].grad == pytest.approx(0.8)
+    assert grad_norm(with_grads(None, None)) == 0.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: SGD(ps, lr=0.1, momentum=0.5),
+        lambda ps: SGD(ps, lr=lambda k: 0.1),
+        lambda ps: Adam(ps, lr=0.1),
+    ],
+    ids=["sgd", "sgd schedule", "adam"],
+)
+def test_a_step_that_fails_changes_nothing(make):
+    params = with_grads(1.0, "not a number", 1.0)
+    optimizer = make(params)
+    with pytest.raises(TypeError):
+        optimizer.step()
+    assert [p.data for p in params] == [1.0, 2.0, 3.0]
+    params[1].grad = 1.0
+    optimizer.step()  # the retry moves each parameter once
+    once = with_grads(1.0, 1.0, 1.0)
+    make(once).step()
+    assert [p.data for p in params] == [p.data for p in once]
+
+
+def test_a_schedule_that_returns_no_number_is_named_and_changes_nothing():
+    params = with_grads(1.0, 1.0)
+    with pytest.raises(TypeError, match=r"lr\(0\) \(the schedule's learning rate at step 0\) must be a number, got str"):
+        SGD(params, lr=lambda k: "0.1").step()
+    assert [p.data for p in params] == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: SGD(ps, lr=np.float64(0.5), momentum=np.float64(0.5)),
+        lambda ps: SGD(ps, lr=lambda k: np.float64(0.5)),
+        lambda ps: Adam(ps, lr=np.float32(0.5), betas=(np.float64(0.9), np.float64(0.99)), eps=np.float64(1e-8)),
+    ],
+    ids=["sgd", "sgd schedule", "adam"],
+)
+def test_numpy_settings_and_grads_keep_parameters_plain_floats(make):
+    x = Value(-2.0)
+    optimizer = make([x])
+    x.grad = np.float64(1.0)
+    optimizer.step()
+    assert type(x.data) is float
+    clip_grad_norm([x], np.float64(0.1))
+    assert type(x.grad) is float
+    f = compile(x * x, [x])  # compiled code sees a float, not np.float64(...)
+    assert f(x.data)[0] == x.data * x.data
