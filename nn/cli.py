@@ -10,6 +10,7 @@ command runs, so `stepgrad --help` answers at once.
 import argparse
 import math
 import os
+import sys
 
 from .checks import whole_number
 
@@ -17,26 +18,81 @@ from .checks import whole_number
 def demo(args):
     from .demo import run_demo
 
-    run_demo(args.out_dir, progress=not args.quiet)
+    problem = folder_problem(args.out_dir)
+    if problem:
+        fail(args, f"cannot write to --out-dir {args.out_dir!r}: {problem}")
+    try:
+        run_demo(args.out_dir, progress=not args.quiet)
+    except OSError as error:
+        fail(args, f"cannot write to --out-dir {args.out_dir!r}: {describe(error)}")
 
 
 def train(args):
     from .recipe import train_classifier
+    from .train import loss_text
 
+    problem = destination_problem(args.out)
+    if problem:
+        fail(args, problem)
     run = train_classifier(args.data, args.hidden, args.steps, args.lr, args.samples, args.seed, not args.quiet)
-    print(f"{run.model!r} on {args.samples} {args.data}: final loss {run.loss:.4f}, accuracy {run.accuracy:.1%}")
-    if not math.isfinite(run.loss):
-        args.parser.error(f"training diverged (final loss {run.loss}), so nothing was saved: try a smaller --lr than {args.lr:g}")
+    print(f"{run.model!r} on {args.samples} {args.data}: final loss {loss_text(run.loss)}, accuracy {run.accuracy:.1%}")
+    if run.diverged and not args.save_diverged:
+        fail(
+            args,
+            f"training diverged (final loss {loss_text(run.loss)}, against {loss_text(run.history.loss[0])} "
+            f"before training), so nothing was saved: try a smaller --lr than {args.lr:g}, "
+            "or pass --save-diverged to save it anyway",
+        )
     try:
-        directory = os.path.dirname(args.out)
+        run.model.save(args.out)
+    except (OSError, ValueError) as error:
+        fail(args, str(error))
+    print(f"saved the model to {args.out}")
+
+
+def fail(args, message):
+    """Exit with status 2 and one line on stderr: `stepgrad <command>: error: <message>`."""
+    print(f"{args.parser.prog}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def describe(error):
+    """An OSError in words, without Python's `[Errno 13]` or a `(None)` file name."""
+    return error.strerror or str(error)
+
+
+def folder_problem(folder):
+    """None if files can be written in `folder` (made if missing), else what stops it."""
+    import tempfile
+
+    if not folder:
+        return "an empty name; give a folder, such as out"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except FileExistsError:
+        return "it is a file, not a folder"
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte
+        return describe(error) if isinstance(error, OSError) else str(error)
+    return None
+
+
+def destination_problem(path):
+    """None if a model can be saved at `path` (its folders made if missing), else the error message."""
+    from .serialize import check_destination, file_path
+
+    try:
+        path = file_path(path, "cannot save to")
+        directory = os.path.dirname(path)
         if directory and not os.path.exists(directory):
             os.makedirs(directory)
-        run.model.save(args.out)
-    except OSError as error:
-        args.parser.error(f"cannot save to {args.out}: {error.strerror} ({error.filename})")
+        check_destination(path)
     except ValueError as error:
-        args.parser.error(str(error))
-    print(f"saved the model to {args.out}")
+        return str(error)
+    except OSError as error:  # CannotSave names the path already; makedirs's errors do not
+        return str(error) if error.errno is None else f"cannot save to {path}: {describe(error)}"
+    return None
 
 
 def whole_number_option(name, minimum):
@@ -92,6 +148,10 @@ def build_parser():
     train_parser.add_argument("--seed", type=int, default=0, help="seed for the data and the initial weights (default: 0)")
     train_parser.add_argument("--out", default="out/model.json", help="where to save the model (default: out/model.json)")
     train_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
+    train_parser.add_argument(
+        "--save-diverged", action="store_true",
+        help="save the model even when training diverged (its loss ended above where it started)",
+    )
     train_parser.set_defaults(run=train, parser=train_parser)
     return parser
 

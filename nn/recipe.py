@@ -5,6 +5,7 @@ output, the hinge loss plus 1e-4 L2, full-batch SGD with the learning rate
 falling linearly from `lr` to `lr / 10`.
 """
 
+import math
 from dataclasses import dataclass
 
 from .data import DATASETS
@@ -22,6 +23,12 @@ class TrainingRun:
     history: History
     loss: float
     accuracy: float
+
+    @property
+    def diverged(self):
+        """Whether training made things worse: the final loss is not finite,
+        or it is above the loss of the untrained model (the first step's)."""
+        return not math.isfinite(self.loss) or self.loss > self.history.loss[0]
 
 
 def train_classifier(

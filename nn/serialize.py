@@ -16,7 +16,9 @@ save that is interrupted leaves the old file or the new one, never half.
 import json
 import math
 import os
+import stat
 import uuid
+from contextlib import contextmanager
 
 FORMAT = "stepgrad-mlp"
 VERSION = 1
@@ -33,35 +35,96 @@ def save_mlp(model, path):
     write_atomically(path, json.dumps(document, indent=1) + "\n")
 
 
-def write_atomically(path, text):
-    """Write `text` to `path` through a temporary file in the same folder.
+class CannotSave(OSError):
+    """The file could not be written; the message names the destination and
+    why (never the temporary file), and the old file, if any, is untouched."""
 
-    A path that names a folder, or whose folder is missing, is a ValueError.
+
+def file_path(path, action):
+    """`path` as a str, if it is a str, bytes or os.PathLike without a NUL byte.
+
+    Anything else (an int would name a file descriptor, such as stdin) is a
+    TypeError; a NUL byte is a ValueError.  `action` starts the message:
+    "cannot save to", "cannot load a model from".
     """
-    path = os.fspath(path)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"{action} {path!r}: a file path (str or os.PathLike) is needed, got {type(path).__name__}")
+    path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"{action} {path!r}: a file name cannot contain a NUL byte")
+    return path
+
+
+def check_destination(path):
+    """Check that `write_atomically(path, ...)` can write there, and return the
+    file it will write: the target of a symlink, else `path` itself.
+
+    A path that names a folder, or whose folder is missing or not a folder,
+    is a ValueError; a folder that refuses a new file is `CannotSave`.  Both
+    name `path`.  A probe file is created and removed to find out.
+    """
+    path = file_path(path, "cannot save to")
     if not os.path.basename(path) or os.path.isdir(path):
         raise ValueError(f"cannot save to {path}: it names a folder, not a file (such as {os.path.join(path, 'model.json')})")
-    directory = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)  # through symlinks: write the file a link points to, keep the link
+    directory = os.path.dirname(target)
     if not os.path.isdir(directory):
         problem = "is not a folder" if os.path.exists(directory) else "does not exist"
         raise ValueError(f"cannot save to {path}: the folder {directory} {problem}")
-    temporary = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+    with _naming(path):
+        os.remove(_new_temporary(target))
+    return target
+
+
+def write_atomically(path, text):
+    """Write `text` to `path` through a temporary file in the same folder.
+
+    A symlink stays a symlink: the file it points to is replaced.  A file
+    that exists keeps its permission bits.  Errors are those of
+    `check_destination`; if writing fails (a full disk) the error is
+    `CannotSave`, and the old file is as it was.
+    """
+    target = check_destination(path)
+    temporary = None
     try:
-        with open(temporary, "x", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
+        with _naming(path):
+            temporary = _new_temporary(target)
+            with open(temporary, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            if os.path.exists(target):
+                os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+            os.replace(temporary, target)
     except BaseException:
-        if os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.remove(temporary)
         raise
+
+
+def _new_temporary(target):
+    """Create an empty hidden file beside `target` and return its path."""
+    temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{uuid.uuid4().hex[:12]}.tmp")
+    with open(temporary, "x", encoding="utf-8"):
+        pass
+    return temporary
+
+
+@contextmanager
+def _naming(path):
+    """Turn an OSError inside the block into `CannotSave` naming `path`."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise CannotSave(f"cannot save to {os.fsdecode(path)}: {reason}") from error
 
 
 def load_mlp(path):
     """The MLP saved at `path`.  Raises ValueError naming the file and the problem."""
     from .layers import MLP
 
+    path = file_path(path, "cannot load a model from")
     document = _read_json(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"cannot load a model from {path}: not a stepgrad MLP file (no \"format\": \"{FORMAT}\")")

@@ -89,9 +89,15 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
             loss_value, outputs = train_step(model, X_batch, y_batch, loss)
             optimizer.step()
             history.record(loss_value, accuracy(outputs, y_batch))
-            bar.set_postfix(loss=f"{loss_value:.4f}", accuracy=f"{history.accuracy[-1]:.0%}")
+            bar.set_postfix(loss=loss_text(loss_value), accuracy=f"{history.accuracy[-1]:.0%}")
     bar.close()
     return history
+
+
+def loss_text(loss):
+    """A loss for people: 4 decimals, or 4 significant digits and an
+    exponent from 1e6 on (a diverged run's 1e170 is not 170 digits)."""
+    return f"{loss:.4f}" if abs(loss) < 1e6 else f"{loss:.4g}"
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """The `stepgrad` command: `demo` end to end, `train`, and bad arguments."""
 
+import errno
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -10,6 +12,7 @@ import pytest
 
 from nn import MLP
 from nn.cli import main
+from nn.train import loss_text
 
 
 def test_demo_runs_end_to_end(tmp_path, monkeypatch, capsys):
@@ -81,18 +84,37 @@ TINY_RUN = ["train", "--hidden", "2", "--steps", "2", "--samples", "10", "--quie
 
 
 def run_with_error(argv, capsys):
-    """Run the command, expecting argparse's exit 2; return what it printed to stderr."""
+    """Run the command, expecting exit status 2; return (stdout, the one line on stderr)."""
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
-    return capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    return out, err
 
 
-def test_a_diverged_run_says_so_and_saves_nothing(tmp_path, monkeypatch, capsys):
+def test_a_non_finite_run_says_so_and_saves_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    err = run_with_error(TINY_RUN + ["--lr", "1e200", "--out", "model.json"], capsys)
-    assert "usage: stepgrad train" in err and "training diverged (final loss " in err and "smaller --lr" in err
+    out, err = run_with_error(TINY_RUN + ["--lr", "1e200", "--out", "model.json"], capsys)
+    assert err.startswith("stepgrad train: error: training diverged (final loss ") and "smaller --lr" in err
     assert os.listdir(tmp_path) == []
+
+
+def test_a_diverged_run_prints_a_short_loss_and_is_saved_only_when_asked(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    out, err = run_with_error(TINY_RUN + ["--lr", "1e10", "--out", "model.json"], capsys)
+    assert "final loss 1.939e+33, accuracy" in out
+    assert "training diverged (final loss 1.939e+33, against 0.9943 before training)" in err
+    assert "--save-diverged" in err and os.listdir(tmp_path) == []
+    main(TINY_RUN + ["--lr", "1e10", "--out", "model.json", "--save-diverged"])
+    assert "saved the model to model.json" in capsys.readouterr().out
+    assert MLP.load(tmp_path / "model.json").config()["nouts"] == [2, 1]
+
+
+def test_loss_text_keeps_huge_losses_short():
+    assert [loss_text(x) for x in (0.01286, 12345.678, 1e170, -2e7, math.inf, math.nan)] == [
+        "0.0129", "12345.6780", "1e+170", "-2e+07", "inf", "nan",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,12 +124,54 @@ def test_a_diverged_run_says_so_and_saves_nothing(tmp_path, monkeypatch, capsys)
         ("models/", "cannot save to models/: it names a folder, not a file"),
         ("notes/model.json", "cannot save to notes/model.json: the folder "),
         ("notes/deeper/model.json", "cannot save to notes/deeper/model.json: Not a directory"),
+        ("mo\0del.json", r"cannot save to 'mo\x00del.json': a file name cannot contain a NUL byte"),
     ],
 )
 def test_a_bad_out_path_gets_a_message_not_a_traceback(out, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "models").mkdir()
     (tmp_path / "notes").write_text("a file")
-    err = run_with_error(TINY_RUN + ["--out", out], capsys)
-    assert "usage: stepgrad train" in err and message in err
+    printed, err = run_with_error(TINY_RUN + ["--out", out], capsys)
+    assert err.startswith("stepgrad train: error: ") and message in err
+    assert printed == ""  # refused before training
     assert sorted(os.listdir(tmp_path)) == ["models", "notes"] and os.listdir(tmp_path / "models") == []
+
+
+def test_an_unwritable_out_path_is_named_before_training(unwritable_dir, capsys):
+    path = os.path.join(unwritable_dir, "model.json")
+    out, err = run_with_error(TINY_RUN + ["--out", path], capsys)
+    assert out == ""  # no training ran
+    assert err.startswith(f"stepgrad train: error: cannot save to {path}: ") and ".tmp" not in err
+
+
+def test_a_full_disk_is_one_line_without_none(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    out, err = run_with_error(TINY_RUN + ["--out", "model.json"], capsys)
+    assert err == "stepgrad train: error: cannot save to model.json: No space left on device\n"
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "out_dir, message",
+    [
+        ("a-file", "it is a file, not a folder"),
+        ("a-file/below", "Not a directory"),
+        ("/proc/x", "No such file or directory"),
+        ("", "an empty name; give a folder, such as out"),
+    ],
+)
+def test_demo_out_dir_problems_are_one_line_before_any_work(out_dir, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("")
+    out, err = run_with_error(["demo", "--out-dir", out_dir, "--quiet"], capsys)
+    assert err == f"stepgrad demo: error: cannot write to --out-dir {out_dir!r}: {message}\n" and out == ""
+
+
+def test_demo_into_a_read_only_folder_is_one_line(unwritable_dir, capsys):
+    out, err = run_with_error(["demo", "--out-dir", unwritable_dir, "--quiet"], capsys)
+    assert err.startswith(f"stepgrad demo: error: cannot write to --out-dir {unwritable_dir!r}: ") and out == ""

@@ -1,5 +1,6 @@
 """Saving and loading models: bit-for-bit round trips, atomic writes, clear errors."""
 
+import errno
 import json
 import os
 import struct
@@ -7,6 +8,7 @@ import struct
 import pytest
 
 from nn import MLP
+from nn.serialize import CannotSave, check_destination
 
 
 def bits(x):
@@ -166,3 +168,77 @@ def test_json_that_python_cannot_read_as_data(tmp_path, text):
     path.write_text(text)
     with pytest.raises(ValueError, match=f"{path}: its JSON cannot be a model"):
         MLP.load(path)
+
+
+def test_save_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path, model):
+    (tmp_path / "models").mkdir()
+    target = tmp_path / "models" / "v1.json"
+    target.write_text("old")
+    link = tmp_path / "current.json"
+    link.symlink_to(os.path.join("models", "v1.json"))
+    model.save(link)
+    assert link.is_symlink() and os.readlink(link) == os.path.join("models", "v1.json")
+    assert MLP.load(target).config() == model.config()
+    assert sorted(os.listdir(tmp_path)) == ["current.json", "models"] and os.listdir(tmp_path / "models") == ["v1.json"]
+
+
+def test_saving_over_a_file_keeps_its_permissions(tmp_path, model):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+    path.chmod(0o600)
+    model.save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert MLP.load(path).config() == model.config()
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path, model):
+    model.save(tmp_path / "model.json")
+    (tmp_path / "plain").write_text("")
+    assert (tmp_path / "model.json").stat().st_mode == (tmp_path / "plain").stat().st_mode
+
+
+@pytest.mark.parametrize("path", [0, 1.5, None, ["model.json"]])
+def test_a_path_that_is_not_a_path_is_a_type_error(path, model):
+    # MLP.load(0) once read stdin and closed file descriptor 0
+    with pytest.raises(TypeError, match=r"cannot load a model from .*: a file path \(str or os.PathLike\) is needed"):
+        MLP.load(path)
+    with pytest.raises(TypeError, match=r"cannot save to .*: a file path \(str or os.PathLike\) is needed"):
+        model.save(path)
+    os.fstat(0)  # stdin is still open
+
+
+def test_a_nul_byte_in_the_path_is_named(tmp_path, model):
+    path = str(tmp_path / "mo\0del.json")
+    with pytest.raises(ValueError, match=r"cannot load a model from '.*mo\\x00del.json': a file name cannot contain a NUL byte"):
+        MLP.load(path)
+    with pytest.raises(ValueError, match=r"cannot save to '.*mo\\x00del.json': a file name cannot contain a NUL byte"):
+        model.save(path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_bytes_paths_work(tmp_path, model):
+    path = os.fsencode(tmp_path / "model.json")
+    model.save(path)
+    assert MLP.load(path).config() == model.config()
+
+
+def test_a_full_disk_names_the_file_and_keeps_the_old_one(tmp_path, model, monkeypatch):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as os.fsync raises it: no file name
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(CannotSave) as error:
+        model.save(path)
+    assert str(error.value) == f"cannot save to {path}: No space left on device"
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["model.json"]
+
+
+def test_a_folder_that_refuses_files_is_named_before_anything_is_written(unwritable_dir, model):
+    path = os.path.join(unwritable_dir, "model.json")
+    with pytest.raises(CannotSave, match=f"^cannot save to {path}: [A-Z]"):
+        check_destination(path)
+    with pytest.raises(CannotSave, match=f"^cannot save to {path}: [A-Z]"):
+        model.save(path)
