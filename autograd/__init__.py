@@ -6,7 +6,13 @@
     y.backward()        # x.grad == 4.0
 """
 
-from . import ops  # noqa: F401  (attaches the op methods to Value)
+STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see install_check)
+
+from .install_check import check_install
+
+check_install()
+
+from . import ops  # noqa: F401, E402  (attaches the op methods to Value)
 from .check import GradcheckReport, gradcheck
 from .compiled import CompiledGraph, compile
 from .draw import draw_dot

@@ -8,7 +8,13 @@ toy data and a training loop.
     history = fit(model, X, y, steps=100)
 """
 
-from . import data, losses, optim
+STEPGRAD_PACKAGE = "nn"  # marks this file as stepgrad's (see autograd.install_check)
+
+from autograd.install_check import check_install
+
+check_install()
+
+from . import data, losses, optim  # noqa: E402
 from .layers import MLP, Layer, Neuron
 from .module import Module
 from .train import History, evaluate, fit
