@@ -7,11 +7,12 @@
 #   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
 # Python's venv module through apt-get when they are missing and it may.
+# Another Python in another venv: PYTHON=python3.13 VENV=.venv-3.13 ./dev.sh test
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
-VENV=.venv
+VENV=${VENV:-.venv}
 
 say() { echo "dev.sh: $*" >&2; }
 

@@ -7,6 +7,7 @@
 """
 
 STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see install_check)
+__version__ = "0.2.0"  # stepgrad's version: pyproject.toml and `stepgrad --version` read it here
 
 from .install_check import check_install
 

@@ -131,7 +131,10 @@ def layer_widths(text):
 
 
 def build_parser():
+    from autograd import __version__
+
     parser = argparse.ArgumentParser(prog="stepgrad", description="stepgrad: autograd you can step through.")
+    parser.add_argument("--version", action="version", version=f"stepgrad {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo_parser = commands.add_parser("demo", help="the worked tanh neuron, then an MLP trained on moons")

@@ -15,6 +15,7 @@ from nn.cli import main
 from nn.train import loss_text
 
 
+@pytest.mark.slow
 def test_demo_runs_end_to_end(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     main(["demo"])

@@ -245,6 +245,7 @@ def test_hand_built_nodes_leave_no_mark_on_leaves():
     assert all(type(node.grad) is float for node in all_nodes(o))
 
 
+@pytest.mark.slow
 def test_micrograd_demo_training_loop_with_only_the_imports_changed():
     """micrograd's demo.ipynb loop (from micrograd.nn import ... -> from nn import ...), on 40 moons."""
     from nn import MLP, Layer, Neuron

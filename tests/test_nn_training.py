@@ -22,16 +22,19 @@ def moons_run():
     return train_classifier("moons", hidden=(16, 16), steps=100, seed=0, progress=False)
 
 
+@pytest.mark.slow
 def test_default_recipe_reaches_99_percent_on_moons(moons_run):
     assert moons_run.accuracy >= 0.99
     assert len(moons_run.history) == 100
     assert moons_run.history.loss[-1] < 0.1 * moons_run.history.loss[0]
 
 
+@pytest.mark.slow
 def test_final_scores_are_an_evaluation_of_the_trained_model(moons_run):
     assert evaluate(moons_run.model, moons_run.X, moons_run.y) == (moons_run.loss, moons_run.accuracy)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_any_seed_reaches_96_percent_on_moons(seed):
     X, y = make_moons(100, noise=0.1, seed=0)
@@ -92,6 +95,7 @@ def test_predict_and_accuracy():
     assert accuracy([[1.0, 0.0], [0.0, 1.0]], [0, 0]) == 0.5
 
 
+@pytest.mark.slow
 def test_trained_model_survives_a_round_trip(moons_run, tmp_path):
     path = tmp_path / "moons.json"
     moons_run.model.save(path)
@@ -99,6 +103,7 @@ def test_trained_model_survives_a_round_trip(moons_run, tmp_path):
     assert evaluate(loaded, moons_run.X, moons_run.y) == (moons_run.loss, moons_run.accuracy)
 
 
+@pytest.mark.slow
 def test_training_plot_is_written(moons_run, tmp_path):
     pytest.importorskip("matplotlib")
     from nn.plot import decision_grid, save_training_plot
