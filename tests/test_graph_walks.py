@@ -71,8 +71,41 @@ def test_children_live_in_prev_as_a_tuple():
     assert made._prev == (a, b) and made._op == "+"
 
 
+def _opcode_events_delivered():
+    """Whether this interpreter reports `opcode` trace events.  CPython 3.12.1
+    and 3.13.0 report none when `f_trace_opcodes` is set from the call event
+    (gh-114480); there the finest step a tracer sees is a line."""
+    seen = []
+
+    def trace_calls(frame, event, arg):
+        if frame.f_code is not probe.__code__:
+            return None
+        frame.f_trace_opcodes = True
+        return trace_events
+
+    def trace_events(frame, event, arg):
+        seen.append(event)
+        return trace_events
+
+    def probe():
+        return len(seen)
+
+    previous = sys.gettrace()
+    sys.settrace(trace_calls)
+    try:
+        probe()
+    finally:
+        sys.settrace(previous)
+    return "opcode" in seen
+
+
+STEP = "opcode" if _opcode_events_delivered() else "line"
+"""The trace event at which the Ctrl-C test interrupts: each bytecode where
+the interpreter reports them, else each line."""
+
+
 def _backward_interrupted_at(root, k):
-    """`root.backward()` with Ctrl-C arriving at the k-th bytecode of the walk.
+    """`root.backward()` with Ctrl-C arriving at the k-th `STEP` event of the walk.
 
     Returns whether the walk was that long (so the interrupt happened).
     """
@@ -83,15 +116,15 @@ def _backward_interrupted_at(root, k):
         if frame.f_code is not walk:
             return None
         frame.f_trace_opcodes = True
-        return trace_opcodes
+        return trace_steps
 
-    def trace_opcodes(frame, event, arg):
+    def trace_steps(frame, event, arg):
         nonlocal count
-        if event == "opcode":
+        if event == STEP:
             count += 1
             if count == k:
                 raise KeyboardInterrupt
-        return trace_opcodes
+        return trace_steps
 
     previous = sys.gettrace()
     sys.settrace(trace_calls)
@@ -105,18 +138,22 @@ def _backward_interrupted_at(root, k):
 
 
 def test_ctrl_c_anywhere_in_the_walk_leaves_the_graph_usable():
+    """Ctrl-C at every bytecode of the walk; on Python 3.12.1 and 3.13.0, which
+    report no bytecode events (gh-114480), at every line of it instead: a
+    coarser check, but the same promise."""
     x = Value(2.0, label="x")
     h = x * 3
     o = h * h + x  # do/dx = 18 x + 1 = 37
     nodes = all_nodes(o)
     k = 1
     while _backward_interrupted_at(o, k):
-        assert all(type(node.grad) is float for node in nodes), f"a mark left after bytecode {k}"
+        assert all(type(node.grad) is float for node in nodes), f"a mark left after {STEP} {k}"
         x.grad = 0.0
         o.backward()
-        assert (x.grad, h.grad, o.grad) == (37.0, 12.0, 1.0), f"wrong grads after bytecode {k}"
+        assert (x.grad, h.grad, o.grad) == (37.0, 12.0, 1.0), f"wrong grads after {STEP} {k}"
         k += 1
-    assert k > 100  # the walk, its final zeroing loop included, was interrupted everywhere
+    # the walk, its final zeroing loop included, was interrupted everywhere
+    assert k > (100 if STEP == "opcode" else 50)
 
 
 def test_a_grad_set_to_none_is_not_taken_for_visited():
