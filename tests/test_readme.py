@@ -18,3 +18,10 @@ def test_first_example_prints_what_its_comments_say():
     assert len(lines) == len(commented) >= 4
     for line, comment in zip(lines, commented):
         assert comment.startswith(line), f"prints {line!r}, the comment says {comment!r}"
+
+
+def test_the_to_torch_example_says_how_to_install_torch():
+    text = README.read_text(encoding="utf-8")
+    block_end = text.index("```", text.index("model.to_torch()"))
+    after = text[block_end:block_end + 300]
+    assert "pip install torch==2.13.0" in after and "CPU" in after
