@@ -5,8 +5,12 @@
 #   ./dev.sh setup   only set up (with the test extras)
 #   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
 #   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
+#   ./dev.sh web     set up, then build the static site web/dist/ (web/build.py)
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
 # Python's venv module through apt-get when they are missing and it may.
+# `setup` and `test` also build web/dist/ when it is missing or older than
+# its sources (npm ci in web/, which needs npm), and install Debian's
+# chromium for the browser test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,6 +66,42 @@ install() {
     touch "$stamp"
 }
 
+ensure_chromium() {
+    if command -v chromium >/dev/null 2>&1; then return; fi
+    apt_install chromium || say "no chromium: the browser test will fail. Install it: sudo apt-get install chromium"
+}
+
+ensure_node_modules() {
+    if ! command -v npm >/dev/null 2>&1; then
+        apt_install nodejs npm || { say "no npm, so web/dist cannot be built: sudo apt-get install nodejs npm"; return 1; }
+    fi
+    local installed=web/node_modules/.package-lock.json
+    if [ -f "$installed" ] && [ "$installed" -nt web/package-lock.json ]; then return; fi
+    say "npm ci in web/ (log: $VENV/npm.log)"
+    (cd web && npm ci --no-audit --no-fund) >"$VENV/npm.log" 2>&1 || { tail -n 20 "$VENV/npm.log" >&2; return 1; }
+}
+
+web_is_stale() {
+    [ -f web/dist/.built ] || return 0
+    [ -n "$(find autograd nn notebooks web/src web/*.py web/lesson.html web/wheels.txt web/package-lock.json \
+        pyproject.toml -newer web/dist/.built -print -quit)" ]
+}
+
+build_web() {
+    # build_web: web/dist from web/src, npm and PyPI (web/build.py); on failure no web/dist/.built.
+    say "building web/dist (log: $VENV/web-build.log)"
+    if ensure_node_modules && "$VENV/bin/python" web/build.py >"$VENV/web-build.log" 2>&1; then return; fi
+    tail -n 20 "$VENV/web-build.log" >&2 2>/dev/null || true
+    rm -f web/dist/.built
+    say "building web/dist failed; the whole log is in $VENV/web-build.log"
+    return 1
+}
+
+ensure_web() {
+    ensure_chromium
+    if web_is_stale; then build_web || true; fi
+}
+
 setup() {
     ensure_python
     ensure_venv
@@ -71,12 +111,13 @@ setup() {
 
 case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
-    test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
-    setup) setup test ;;
+    test)  setup test;  ensure_web; shift; exec "$VENV/bin/python" -m pytest "$@" ;;
+    setup) setup test;  ensure_web ;;
+    web)   setup web;   build_web ;;
     lab)   setup lab;   shift
            # Jupyter refuses to run as root (as in many containers) unless told to.
            if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
            exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
     bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
-    *) say "usage: ./dev.sh demo | test | setup | lab | bench"; exit 2 ;;
+    *) say "usage: ./dev.sh demo | test | setup | lab | bench | web"; exit 2 ;;
 esac

@@ -42,7 +42,7 @@ def step_view(root, position, svg=False, **draw_options):
     chain-rule lines, as `backward_steps` prints them), "lines", "dot" (the
     drawing's DOT source, the current node filled), "current" (that node's
     DOT id, which SVG shows as the group's title; None before step 1 and
-    when done), "current_name", and with `svg=True` "svg", rendered by
+    when done), "current_name", "root_name", and with `svg=True` "svg", rendered by
     `draw_dot`'s pipe (the page's Graphviz under Pyodide).
     """
     total = len(interior_nodes_parents_first(root))
@@ -52,6 +52,7 @@ def step_view(root, position, svg=False, **draw_options):
     drawing = draw_dot(root, highlight=node, **draw_options)
     drawing.graph_attr.update(COMPACT_LAYOUT)
     order = forward_order(root)
+    names = node_names(root, order)
     view = {
         "position": position,
         "total": total,
@@ -59,7 +60,8 @@ def step_view(root, position, svg=False, **draw_options):
         "lines": list(step.lines) if node is not None else [],
         "dot": drawing.source,
         "current": dot_ids(order)[node] if node is not None else None,
-        "current_name": node_names(root, order)[node] if node is not None else None,
+        "current_name": names[node] if node is not None else None,
+        "root_name": names[root],
     }
     if svg:
         view["svg"] = drawing.pipe(format="svg", encoding="utf-8")

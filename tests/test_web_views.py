@@ -54,6 +54,7 @@ def test_step_view_moves_the_highlight_through_the_steps(tanh_neuron):
     o = tanh_neuron["o"]
     first = step_view(o, 0)
     assert (first["position"], first["total"], first["current"], first["text"]) == (0, 5, None, NOT_STARTED)
+    assert first["root_name"] == "o"
     views = [step_view(o, k) for k in range(1, 6)]
     assert len({view["current"] for view in views}) == 5
     assert [view["current_name"] for view in views] == ["o", "n", "x1*w1 + x2*w2", "x2*w2", "x1*w1"]
