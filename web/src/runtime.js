@@ -14,13 +14,15 @@ async function fetchWheels() {
 // Returns Pyodide with stepgrad importable; draw_dot(...).pipe("svg") then
 // calls globalThis.stepgradDotToSvg (see autograd/browser.py).
 export async function startStepgrad() {
+  const marked = (name, promise) => promise.then((value) => (performance.mark(name), value));
   const [pyodide, graphviz, wheels] = await Promise.all([
-    loadPyodide({ indexURL: here("pyodide/") }),
-    Graphviz.load(),
-    fetchWheels(),
+    marked("python loaded", loadPyodide({ indexURL: here("pyodide/") })),
+    marked("graphviz loaded", Graphviz.load()),
+    marked("wheels fetched", fetchWheels()),
   ]);
   globalThis.stepgradDotToSvg = (dot) => graphviz.dot(dot);
   for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel");
+  performance.mark("wheels unpacked");
   return pyodide;
 }
 

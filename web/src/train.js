@@ -57,7 +57,11 @@ function showPoint(index) {
     const loss = session.point_graph(index);
     const svg = drawing.draw_dot(loss).pipe.callKwargs({ format: "svg", encoding: "utf-8" });
     loss.destroy();
-    $("graph").innerHTML = svg;
+    const graph = $("graph");
+    graph.innerHTML = svg;
+    // Drawn at full size; start at the loss, on the right, halfway down.
+    graph.scrollLeft = graph.scrollWidth;
+    graph.scrollTop = (graph.scrollHeight - graph.clientHeight) / 2;
     $("point-title").textContent = `Point ${index} (class ${labels[index]}): its loss, after step ${session.steps}`;
   } catch (failure) {
     $("graph").replaceChildren();
