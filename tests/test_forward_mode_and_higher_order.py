@@ -163,3 +163,9 @@ def test_bad_arguments_are_named():
         grad(Value(1.0), [1.0])
     with pytest.raises(TypeError, match="must return a Value"):
         jvp(lambda x: 3.0, [1.0], [1.0])
+
+
+def test_one_jvp_sweep_gives_the_tangents_of_every_output():
+    values, tangents = jvp(lambda x: [(x * k).sin() for k in range(1, 6)], [0.3], [1.0])
+    assert values == pytest.approx([math.sin(0.3 * k) for k in range(1, 6)], abs=1e-15)
+    assert tangents == pytest.approx([k * math.cos(0.3 * k) for k in range(1, 6)], abs=1e-14)
