@@ -122,3 +122,14 @@ def test_plots_are_drawn(name, figures, executed):
         for output in cell.outputs if "image/png" in output.get("data", {})
     ]
     assert len(images) >= figures
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_writes_nothing_to_stderr(path, executed):
+    """No stream of progress lines: in Jupyter, `fit`'s bar is a widget (tqdm.auto)."""
+    notebook = executed(path)
+    stderr = [
+        (i, output["text"][:200]) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+        for output in cell.outputs if output.output_type == "stream" and output.name == "stderr"
+    ]
+    assert not stderr, f"{path.name} wrote to stderr: {stderr[:3]}"
