@@ -7,12 +7,14 @@ as when a student opens them in Jupyter.
 """
 
 import html
+import io
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +64,47 @@ def test_notebook_is_committed_without_outputs(path):
     notebook = nbformat.read(path, as_version=4)
     dirty = [
         i for i, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None or "execution" in cell.metadata)
     ]
     assert not dirty, (
-        f"{path.name}: cells {dirty} have outputs; clear them before committing "
+        f"{path.name}: cells {dirty} have outputs, execution counts or timings; clear them before committing "
         f"(Jupyter: Edit > Clear Outputs of All Cells, or "
         f"`jupyter nbconvert --clear-output --inplace {path.relative_to(ROOT)}`)"
     )
+
+
+def as_jupyter_saves(path):
+    """The file's notebook as JupyterLab's server writes it: nbformat.write, as it stands."""
+    notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    text = io.StringIO()
+    nbformat.write(notebook, text, version=nbformat.NO_CONVERT)
+    return text.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_opening_and_saving_in_jupyterlab_changes_nothing(path, executed):
+    """The stored bytes are what JupyterLab saves, with the metadata a Python kernel sets.
+
+    JupyterLab upgrades a notebook to nbformat 4.5 (every cell with an id) and,
+    once the kernel starts, writes its kernelspec and language_info into the
+    metadata; any of these missing or different marks the notebook modified.
+    """
+    assert path.read_bytes() == as_jupyter_saves(path), (
+        f"{path.name} is not stored as JupyterLab saves it (indent 1, sorted keys, trailing newline)"
+    )
+    notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    assert (notebook.nbformat, notebook.nbformat_minor) == (4, 5)
+    ids = [cell.get("id") for cell in notebook.cells]
+    assert all(ids) and len(set(ids)) == len(ids), f"{path.name}: cells without ids, or repeated ids"
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert notebook.metadata.kernelspec == {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    # The kernel's language_info, except its Python version, which follows the machine's Python.
+    kernel_info = dict(executed(path).metadata.language_info)
+    stored_info = dict(notebook.metadata.language_info)
+    assert set(stored_info) == set(kernel_info)
+    kernel_info.pop("version"), stored_info.pop("version")
+    assert stored_info == kernel_info
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
