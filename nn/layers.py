@@ -54,8 +54,8 @@ class Neuron(Module):
         self.activation = _check_activation(activation)
         rng = rng if rng is not None else random.Random(seed)
         scheme = scheme_for(init, activation)
-        self.w = [Value(draw_weight(scheme, nin, fan_out, rng), f"w{i}") for i in range(nin)]
-        self.b = Value(0.0, "b")
+        self.w = [Value(draw_weight(scheme, nin, fan_out, rng), label=f"w{i}") for i in range(nin)]
+        self.b = Value(0.0, label="b")
 
     def __call__(self, x):
         _check_inputs(x, self.nin, repr(self))

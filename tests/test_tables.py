@@ -74,7 +74,7 @@ def test_before_backward_the_table_says_so(tanh_neuron):
 
 
 def test_a_node_used_twice_sums_both_uses():
-    a = Value(3.0, "a")
+    a = Value(3.0, label="a")
     y = a * a + a
     y.backward()
     row = grad_table(y)["a"]
