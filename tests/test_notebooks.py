@@ -242,7 +242,7 @@ CLICK_TO_THE_END = """
 from autograd.graph import all_nodes
 from autograd.notebook import StepThrough
 
-views = [view for view in Out.values() if isinstance(view, StepThrough)]
+views = [view for view in Out.values() if isinstance(view, StepThrough) and view.root is not None]
 for view in views:
     while not view.finished:
         view.next()  # what the Next button does
