@@ -223,7 +223,10 @@ def test_every_cell_can_be_run_again(path):
     """Run All, then each code cell twice in a row, top to bottom: no cell fails.
 
     A cell that calls backward() on a graph whose leaves already hold grads
-    would double them (leaves accumulate), and its asserts would fail.
+    would double them (leaves accumulate), and its asserts would fail; so
+    would a training cell that went on training the model it trained before.
+    Running each cell twice in a row is what catches the second: Run All
+    twice would rebuild the model in the cell above first.
     """
     with live(path) as notebook:
         notebook.run_all()
