@@ -30,8 +30,11 @@ LIVE_STEPPERS = 4
 _STEPPERS = OrderedDict()
 """id(root) -> its StepThrough, newest last; at most LIVE_STEPPERS of them."""
 
-DRAWING_HEIGHT = "60vh"
+DRAWING_HEIGHT = "70vh"
 """The tallest a drawing is shown: it is scaled to fit the output area's width and this height."""
+
+COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
+"""Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
 
 
 def step_through(root, restart=False, **draw_options):
@@ -126,6 +129,7 @@ class StepThrough:
             return text
         highlight = self.step.node if self.step is not None else None
         drawing = draw_dot(self.root, highlight=highlight, **self._draw_options)
+        drawing.graph_attr.update(COMPACT_LAYOUT)
         try:
             picture = _fitted(drawing.pipe(format="svg", encoding="utf-8"))
         except GraphvizNotInstalled:

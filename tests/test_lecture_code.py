@@ -108,16 +108,18 @@ def test_steps_tables_drawings_and_gradcheck_work_on_hand_built_nodes():
     assert report.ok, report
 
 
+def cube(a):
+    """a**3 as a lecture-style op: a node built by hand with its own `_backward`."""
+    out = Value(a.data**3, (a,), "cube")
+
+    def _backward():
+        a.grad += 3 * a.data**2 * out.grad
+
+    out._backward = _backward
+    return out
+
+
 def test_a_custom_op_mixes_with_table_ops():
-    def cube(a):
-        out = Value(a.data**3, (a,), "cube")
-
-        def _backward():
-            a.grad += 3 * a.data**2 * out.grad
-
-        out._backward = _backward
-        return out
-
     x = Value(0.5, label="x")
     y = (cube(x * 2) + x.exp()).tanh()  # d/dx = (1 - y^2) (24 x^2 + e^x)
     y.backward()
@@ -243,3 +245,37 @@ def test_hand_built_nodes_leave_no_mark_on_leaves():
     o, _ = seed_tanh_neuron()
     o.backward()
     assert all(type(node.grad) is float for node in all_nodes(o))
+
+
+def test_micrograd_demo_training_loop_with_only_the_imports_changed():
+    """micrograd's demo.ipynb loop (from micrograd.nn import ... -> from nn import ...), on 40 moons."""
+    from nn import MLP, Layer, Neuron
+    from nn.data import make_moons
+
+    X, y = make_moons(40, noise=0.1, seed=3)
+    y = [yi * 2 - 1 for yi in y]  # make y be -1 or 1, as the demo does
+    model = MLP(2, [16, 16, 1])
+    assert len(model.parameters()) == 337
+    assert Neuron(2, nonlin=False).nonlin is False and Layer(2, 3, nonlin=False).neurons[0].activation is None
+
+    def loss():
+        inputs = [list(map(Value, xrow)) for xrow in X]
+        scores = list(map(model, inputs))
+        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        alpha = 1e-4
+        reg_loss = alpha * sum((p * p for p in model.parameters()))
+        total_loss = data_loss + reg_loss
+        accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
+        return total_loss, sum(accuracy) / len(accuracy)
+
+    losses = []
+    for k in range(20):
+        total_loss, acc = loss()
+        model.zero_grad()
+        total_loss.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+        losses.append(total_loss.data)
+    assert losses[-1] < 0.5 * losses[0] and acc >= 0.85, (losses, acc)
