@@ -169,7 +169,8 @@ async function main() {
   console.log(JSON.stringify(result, null, 2));
   const messages = flows.flatMap(f => f.problems.map(p => describe(notebook, cells, f, p)));
   if (messages.length) {
-    console.error(messages.join('\n'));
+    const summary = flows.map(f => `${f.flow} ${f.ok ? 'ok' : 'FAILED'}${f.seconds ? ` (${f.seconds} s)` : ''}`);
+    console.error(`${summary.join(', ')}; ${result.seconds} s in all\n${messages.join('\n')}`);
     process.exit(1);
   }
 }
