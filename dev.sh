@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Set up stepgrad in ./.venv and run something in it.
 #   ./dev.sh demo    set up, then run the demo
-#   ./dev.sh test    set up (with the test extras), then run the tests
-#   ./dev.sh setup   only set up (with the test extras)
+#   ./dev.sh test    set up for the tests, then run them
+#   ./dev.sh setup   only set up for the tests: the test extras (with
+#                    JupyterLab), and for the browser test Chromium and
+#                    playwright-core (tests/browser, through npm ci)
 #   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
 #   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
-# Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
-# Python's venv module through apt-get when they are missing and it may.
+# Needs Python >= 3.10.  Installs the system `dot` program (Graphviz),
+# Python's venv module and, for the tests, Debian's chromium and Node.js
+# through apt-get when they are missing and it may.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,11 +65,30 @@ install() {
     touch "$stamp"
 }
 
+ensure_browser() {
+    # What tests/test_browser_notebooks.py needs besides JupyterLab; when it
+    # cannot be installed, that test fails saying how to install it.
+    command -v chromium >/dev/null 2>&1 || apt_install chromium \
+        || say "no chromium: the browser test will fail. Install it: sudo apt-get install chromium"
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm \
+        || { say "no npm: the browser test will fail. Install Node.js: sudo apt-get install nodejs npm"; return; }
+    local stamp=tests/browser/node_modules/.installed
+    if [ -f "$stamp" ] && [ "$stamp" -nt tests/browser/package-lock.json ]; then return; fi
+    say "installing playwright-core into tests/browser/node_modules (log: $VENV/npm.log)"
+    if ! (cd tests/browser && npm ci --no-audit --no-fund) >"$VENV/npm.log" 2>&1; then
+        tail -n 20 "$VENV/npm.log" >&2
+        say "npm ci failed; the whole log is in $VENV/npm.log"
+        exit 1
+    fi
+    touch "$stamp"
+}
+
 setup() {
     ensure_python
     ensure_venv
     ensure_dot
     install "$1"
+    if [ "$1" = test ]; then ensure_browser; fi
 }
 
 case "${1:-}" in
