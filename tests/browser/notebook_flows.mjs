@@ -86,6 +86,7 @@ async function shotTables(page, cells, from, shot) {
     const table = lab.cell(page, i).locator('.jp-OutputArea-output table', { has: page.locator('th', { hasText: /^check$/ }) });
     if (await table.count()) {
       await table.first().scrollIntoViewIfNeeded();
+      await page.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))));
       await page.screenshot({ path: shot(`table-cell-${i}`) });
     }
   }
