@@ -15,8 +15,8 @@ from .notebook import step_through
 from .ops import OPS
 from .steps import Step, backward_steps
 from .table import grad_table
-from .value import Value
+from .value import MissingBackward, Value
 
-__all__ = ["Value", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
+__all__ = ["Value", "MissingBackward", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]
 __all__ += ["compile", "CompiledGraph"]

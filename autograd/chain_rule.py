@@ -37,7 +37,7 @@ class Term:
 
 
 def chain_terms(node, names):
-    """One `Term` per child of `node` (one per use: `a + a` gives two)."""
+    """One `Term` per child of `node` (one per use: `a + a` gives two); a table op's node only."""
     if not node._prev:
         return []
     op = OPS[node._op]

@@ -63,7 +63,7 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-6, rtol=1e-5):
     points = [_point(x, i) for i, x in enumerate(inputs)]
     names = [_name(x, i) for i, x in enumerate(inputs)]
 
-    leaves = [Value(x, name) for x, name in zip(points, names)]
+    leaves = [Value(x, label=name) for x, name in zip(points, names)]
     out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck needs f to return a Value, got {type(out).__name__}")

@@ -35,7 +35,7 @@ import math
 import time
 
 from .graph import all_nodes, interior_nodes_parents_first
-from .ops import NAMESPACE, OPS, chain_rule_term, substitute
+from .ops import NAMESPACE, OPS, chain_rule_term, substitute, uses_table_rule
 from .value import Value
 
 
@@ -119,6 +119,7 @@ def _source(root, inputs, extras):
     labels = [x.label or f"inputs[{i}]" for i, x in enumerate(inputs)]
     parents_first = interior_nodes_parents_first(root)
 
+    _check_table_ops(parents_first)
     forward = []
     for node in reversed(parents_first):
         op = OPS[node._op]
@@ -144,6 +145,18 @@ def _source(root, inputs, extras):
     lines += ["    # backward: v_bar = d(output)/d(v), parents first"] + backward
     lines.append(f"    return {', '.join(returned)}")
     return "\n".join(lines) + "\n", labels
+
+
+def _check_table_ops(nodes):
+    """A ValueError for the first node whose backward is its own closure, which compile() cannot copy."""
+    for node in nodes:
+        if not uses_table_rule(node):
+            name = f"the node {node.label!r}" if node.label else f"a node with data {node.data!r}"
+            raise ValueError(
+                f"compile() copies each op's formulas from the op table, but {name} (op {node._op!r}) "
+                f"has a backward of its own (or an op the table does not know); build it from the "
+                f"table's ops, or register its op with autograd.ops.register, to compile it"
+            )
 
 
 def _backward_lines(root, parents_first, names):

@@ -11,8 +11,7 @@ so the same program gives the same DOT source in every run.
 
 import graphviz
 
-from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number
-from .ops import OPS
+from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number, op_symbol
 from .value import Value
 
 INSTALL_HINT = (
@@ -79,8 +78,9 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
     """The graph below `root` as a `graphviz.Digraph`, inputs on the left.
 
     `highlight` is a Value or an iterable of Values to fill with colour (the
-    node a step works on).  A graph of more than `max_nodes` Values is
-    refused, since `dot` would take long and the picture would be unreadable.
+    node a step works on); in SVG their groups carry the class `current`.
+    A graph of more than `max_nodes` Values is refused, since `dot` would
+    take long and the picture would be unreadable.
     Before `backward()` the picture carries a note that the grads are not
     computed yet.
     """
@@ -105,10 +105,11 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
     drawing = GraphDrawing(format=format, graph_attr=graph_attr)
     for node in order:
         fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if node in marked else {}
-        drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill)
+        current = {"class": "current"} if node in marked else {}
+        drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill, **current)
         if node._prev:
             op_id = ids[node] + "_op"
-            drawing.node(op_id, graphviz.nohtml(_escape(OPS[node._op].symbol)), fontsize="12", **fill)
+            drawing.node(op_id, graphviz.nohtml(_escape(op_symbol(node))), fontsize="12", **fill)
             drawing.edge(op_id, ids[node])
             for child in node._prev:
                 drawing.edge(ids[child], op_id)

@@ -7,6 +7,7 @@ The drawing, the step-through and the hand-check table all name nodes with
 import re
 
 from .graph import interior_nodes_parents_first
+from .ops import OPS
 
 _BARE_NAME = re.compile(r"[\w#']+")
 
@@ -64,6 +65,12 @@ def node_names(root, order=None):
         used.add(name)
         names[node] = name
     return names
+
+
+def op_symbol(node):
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
+    op = OPS.get(node._op)
+    return op.symbol if op is not None else node._op
 
 
 def attribute(name, field):

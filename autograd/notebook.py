@@ -4,70 +4,115 @@ In Jupyter,
 
     step_through(o)      # run the cell again for the next step
 
-shows the graph with the node of the current step highlighted and its
-chain-rule lines below.  With ipywidgets installed (`pip install
-stepgrad[jupyter]`) a "Next step" button advances the same picture.
-IPython and ipywidgets are imported only when something is displayed.
+shows the step's chain-rule lines above the graph, with the node of the
+current step highlighted.  With ipywidgets installed (`pip install
+stepgrad[jupyter]`) the buttons "Back", "Next step" and "Restart" move the
+same picture.  IPython and ipywidgets are imported only when something is
+displayed.
+
+What is shown is a function of the step number alone: every move reruns
+the first k steps of one backward pass from zero (`backward_to_step`), so
+cells run in between (a `backward()`, a `zero_grad()`) cannot make it show
+wrong numbers.  The graph's grads are left as they are after those k steps.
 """
 
 import html
+import re
+from collections import OrderedDict
 
 from .draw import GraphvizNotInstalled, INSTALL_HINT, draw_dot
-from .steps import backward_steps
+from .graph import interior_nodes_parents_first
+from .steps import backward_to_step
 
-_STEPPING = {}
-"""id(root) -> its StepThrough, while it has steps left (it keeps root alive)."""
+LIVE_STEPPERS = 4
+"""How many steppers keep their graph; an older one lets its graph go (its view says so)."""
+
+_STEPPERS = OrderedDict()
+"""id(root) -> its StepThrough, newest last; at most LIVE_STEPPERS of them."""
+
+DRAWING_HEIGHT = "70vh"
+"""The tallest a drawing is shown: it is scaled to fit the output area's width and this height."""
+
+COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
+"""Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
 
 
 def step_through(root, restart=False, **draw_options):
     """The next backward step of `root`, as a `StepThrough` that shows itself.
 
-    The first call seeds the grads and runs step 1; each further call with
-    the same root runs one more step; after the last one a call shows that
-    backward is done, and the call after that starts over.  `restart=True`
-    starts over at once.  `draw_options` go to `draw_dot` (e.g. rankdir).
+    The first call shows step 1; each further call with the same root shows
+    one more; after the last one a call shows that backward is done, and the
+    call after that starts over.  `restart=True` starts over at once.
+    `draw_options` go to `draw_dot` (e.g. rankdir).
     """
-    stepper = _STEPPING.get(id(root))
-    if restart or stepper is None:
+    stepper = _STEPPERS.pop(id(root), None)
+    if restart or stepper is None or stepper.finished:
         stepper = StepThrough(root, **draw_options)
-        _STEPPING[id(root)] = stepper
+    _STEPPERS[id(root)] = stepper
+    while len(_STEPPERS) > LIVE_STEPPERS:
+        _STEPPERS.popitem(last=False)[1].release()
     stepper.next()
-    if stepper.finished:
-        _STEPPING.pop(id(root), None)
     return stepper
 
 
 class StepThrough:
-    """Backward of `root` as a sequence of steps, with a live view.
+    """One backward pass of `root` as numbered steps, with live views.
 
-    It starts by zeroing every grad of the graph, so the numbers shown are
-    those of one backward pass, even where leaves held grads from before.
-    `next()` runs one step and updates every view of it already shown;
-    `step` is the current `Step` (None before the first and after the last).
+    `position` is how far the pass has gone: 0 before step 1, k after step
+    k, `total + 1` once backward is done.  `next()`, `back()` and
+    `restart()` move it and redraw every view shown.  `step` is the `Step`
+    at the position (None before step 1).
     """
 
     def __init__(self, root, **draw_options):
-        root.zero_grad()
         self.root = root
+        self.total = len(interior_nodes_parents_first(root))
+        self.position = 0
         self.step = None
-        self.finished = False
-        self._steps = backward_steps(root)
         self._draw_options = draw_options
         self._views = []
 
+    @property
+    def finished(self):
+        """Whether every step has run and the view says backward is done."""
+        return self.position > self.total
+
     def next(self):
-        """Run one step and refresh the views; returns the Step, or None at the end."""
-        if not self.finished:
-            self.step = next(self._steps, None)
-            self.finished = self.step is None
+        """One step on; returns the Step, or None once backward is done."""
+        return self._move_to(self.position + 1)
+
+    __call__ = next
+
+    def back(self):
+        """One step back: the pass is rerun from zero up to the step before."""
+        return self._move_to(self.position - 1)
+
+    def restart(self):
+        """Back to step 1."""
+        return self._move_to(1)
+
+    def _move_to(self, position):
+        if self.root is None:
+            return None
+        self.position = max(0, min(position, self.total + 1))
+        self.step = backward_to_step(self.root, min(self.position, self.total))
+        if self.finished:
+            self.step = None
         for refresh in self._views:
             refresh()
         return self.step
 
-    __call__ = next
+    def release(self):
+        """Let go of the graph (a newer stepper took its place); the views say so."""
+        self.root = None
+        self.step = None
+        for refresh in self._views:
+            refresh()
 
     def text(self):
-        """The step's title and chain-rule lines, or that backward is done."""
+        """The step's title and chain-rule lines, or where the pass stands."""
+        if self.root is None:
+            return "this view let go of its graph for a newer one: run the cell again to step through it"
         if self.step is not None:
             return repr(self.step)
         if self.finished:
@@ -78,33 +123,53 @@ class StepThrough:
         return self.text()
 
     def html(self):
-        """The graph as inline SVG, with the step's text below it."""
+        """The step's text above the graph, as inline SVG scaled to fit."""
+        text = f'<pre class="stepgrad-step">{html.escape(self.text())}</pre>'
+        if self.root is None:
+            return text
         highlight = self.step.node if self.step is not None else None
         drawing = draw_dot(self.root, highlight=highlight, **self._draw_options)
+        drawing.graph_attr.update(COMPACT_LAYOUT)
         try:
-            picture = drawing.pipe(format="svg", encoding="utf-8")
-            picture = picture[picture.find("<svg") :]
+            picture = _fitted(drawing.pipe(format="svg", encoding="utf-8"))
         except GraphvizNotInstalled:
             picture = f"<p>{html.escape(INSTALL_HINT)}</p>"
-        return f'<div style="overflow-x:auto">{picture}<pre>{html.escape(self.text())}</pre></div>'
+        return f'<div class="stepgrad-view">{text}{picture}</div>'
 
     def _ipython_display_(self):
-        """Show a live view: with a Next button when ipywidgets is installed."""
+        """Show a live view: with Back / Next step / Restart buttons when ipywidgets is installed."""
         from IPython.display import HTML, display
 
         try:
             import ipywidgets
         except ImportError:
             handle = display(HTML(self.html()), display_id=True)
-            self._views.append(lambda: handle.update(HTML(self.html())))
+            self._views = [lambda: handle.update(HTML(self.html()))]
             return
         picture = ipywidgets.HTML(self.html())
-        button = ipywidgets.Button(description="Next step", disabled=self.finished)
-        button.on_click(lambda _: self.next())
+        back = ipywidgets.Button(description="Back")
+        forward = ipywidgets.Button(description="Next step")
+        again = ipywidgets.Button(description="Restart")
+        back.on_click(lambda _: self.back())
+        forward.on_click(lambda _: self.next())
+        again.on_click(lambda _: self.restart())
 
         def refresh():
             picture.value = self.html()
-            button.disabled = self.finished
+            released = self.root is None
+            back.disabled = released or self.position <= 1
+            forward.disabled = released or self.finished
+            again.disabled = released
 
-        self._views.append(refresh)
-        display(ipywidgets.VBox([picture, button]))
+        refresh()
+        self._views = [refresh]  # the newest display is the one on screen
+        display(ipywidgets.VBox([ipywidgets.HBox([back, forward, again]), picture]))
+
+
+def _fitted(svg):
+    """Graphviz's SVG scaled to the output area's width and at most DRAWING_HEIGHT tall."""
+    svg = svg[svg.find("<svg") :]
+    tag_end = svg.find(">")
+    tag = re.sub(r'\s(width|height)="[^"]*"', "", svg[:tag_end])
+    style = f' style="width:100%;height:auto;max-height:{DRAWING_HEIGHT}"'
+    return tag + style + svg[tag_end:]

@@ -20,9 +20,12 @@ Both kinds of formula may call the functions in `NAMESPACE` (a few from
 rules, the step-through view and `compile()` all evaluate them there, and
 `register` refuses a formula that uses any other name.
 
-The generated backward rule of `*`, for example, reads
+The backward rules are generated from `local_grads` into the module
+`autograd/backward_rules.py`, checked in so that tracebacks, debuggers and
+`inspect.getsource` show their lines (`python -m autograd.generate_rules`
+writes it again; a test fails when it is stale).  The rule of `*` reads
 
-    def backward(node):
+    def mul_backward(node):
         a_node, b_node = node._a, node._b
         a, b = a_node.data, b_node.data
         g = node.grad
@@ -33,13 +36,15 @@ so it costs one call per node and keeps no closure inside the node.
 """
 
 import ast
-import math
+import linecache
 import re
 from dataclasses import dataclass, field
 from numbers import Real
 
 from . import grad_mode
-from .value import BACKWARD_RULES, Value, result_node
+from . import backward_rules, float_functions
+from .float_functions import NAMESPACE
+from .value import BACKWARD_RULES, CHILD_COUNTS, Value, own_backward, result_node
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,8 @@ OPS = {}
 """Every op by its `_op` name."""
 
 
-NAMESPACE = {name: getattr(math, name) for name in ("log", "exp", "sin", "cos", "copysign")}
-"""Name -> function, for every function an op's formulas may call.
-
-`_unary` adds each function of one value (`tanh`, `relu`, ...) under its name.
-It is the global namespace of all generated code (Python adds `__builtins__`).
-"""
-
 _CHILDREN = ("a", "b")
+_GENERATED_TEXT = open(backward_rules.__file__, encoding="utf-8").read()
 _VARIABLES = re.compile(r"\b(a|b|out)\b")
 
 
@@ -90,13 +89,18 @@ def substitute(expression, replacements, bracket=None):
     return _VARIABLES.sub(replace, expression)
 
 
-def _backward_source(local_grads):
+def rule_name(forward):
+    """The name of the generated backward rule of the op whose forward is `forward`: `mul_backward`."""
+    return f"{forward.__name__.strip('_')}_backward"
+
+
+def _backward_source(function_name, local_grads):
     """Python source of the backward rule for the given local derivatives."""
     children = _CHILDREN[: len(local_grads)]
     nodes = [f"{child}_node" for child in children]
     used = " ".join(local_grads)
     slots = ", ".join(f"node._{child}" for child in children)
-    lines = ["def backward(node):", f"    {', '.join(nodes)} = {slots}"]
+    lines = [f"def {function_name}(node):", f"    {', '.join(nodes)} = {slots}"]
     datas = [child for child in children if _mentions(used, child)]
     if datas:
         lines.append(f"    {', '.join(datas)} = {', '.join(f'{d}_node.data' for d in datas)}")
@@ -107,6 +111,21 @@ def _backward_source(local_grads):
         sign, term = chain_rule_term(local, "g")
         lines.append(f"    {node_name}.grad {sign}= {term}")
     return "\n".join(lines) + "\n"
+
+
+def _backward_rule(function_name, source):
+    """The rule `source` defines: from `backward_rules.py` when it holds that very text.
+
+    An op registered later (or a stale module) gets its rule compiled here,
+    with its source put where tracebacks and `inspect` look for it.
+    """
+    if source in _GENERATED_TEXT:
+        return getattr(backward_rules, function_name)
+    filename = f"<backward rule {function_name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    defined = {}
+    exec(compile(source, filename, "exec"), NAMESPACE, defined)
+    return defined[function_name]
 
 
 def chain_rule_term(local, g):
@@ -144,9 +163,8 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
     formulas = [*local_grads, expression] if expression else local_grads
     for formula in formulas:
         _check_names(name, formula, variables)
-    source = _backward_source(local_grads)
-    defined = {}
-    exec(compile(source, f"<backward rule of {name!r}>", "exec"), NAMESPACE, defined)
+    function_name = rule_name(forward)
+    source = _backward_source(function_name, local_grads)
     op = Op(
         name=name,
         forward=forward,
@@ -154,17 +172,24 @@ def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), 
         symbol=symbol or name,
         methods=tuple(methods),
         reflected=tuple(reflected),
-        backward=defined["backward"],
+        backward=_backward_rule(function_name, source),
         backward_source=source,
         expression=expression,
     )
     OPS[name] = op
     BACKWARD_RULES[name] = op.backward
+    CHILD_COUNTS[name] = op.arity
     for method in methods:
         setattr(Value, method, forward)
     for method in reflected:
         setattr(Value, method, _reflect(forward, method, name))
     return op
+
+
+def uses_table_rule(node):
+    """Whether `node`'s backward step is its op's rule in this table (not a `_backward` of its own)."""
+    op = OPS.get(node._op)
+    return own_backward(node) is None and op is not None and op.arity == len(node._prev)
 
 
 def _check_names(op_name, formula, variables):
@@ -356,75 +381,31 @@ def _unary(name, float_fn, local_grad, doc, methods=()):
     return register(name, forward, (local_grad,), methods=(name, *methods), expression=f"{name}(a)")
 
 
-def _exp(x):
-    try:
-        return math.exp(x)
-    except OverflowError:
-        raise OverflowError(f"exp overflows a float for {x!r} (the largest is exp(709.78))") from None
-
-
-def _log(x):
-    if x <= 0.0:
-        raise ValueError(f"log is only defined for positive numbers, got {x!r}")
-    return math.log(x)
-
-
-def _sqrt(x):
-    if x < 0.0:
-        raise ValueError(f"sqrt is only defined for numbers >= 0, got {x!r}")
-    if x == 0.0 and grad_mode.enabled:
-        raise ValueError(
-            "sqrt(0.0) has an infinite derivative; it is refused while gradients are recorded, "
-            "and allowed inside `with no_grad():`"
-        )
-    return math.sqrt(x)
-
-
-def _sigmoid(x):
-    # Never calls exp with a positive argument, so it cannot overflow.
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _finite_only(name, float_fn):
-    """`float_fn` with a clear error for an infinite input (math's is "math domain error")."""
-
-    def checked(x):
-        if math.isinf(x):
-            raise ValueError(f"{name} is only defined for finite numbers, got {x!r}")
-        return float_fn(x)
-
-    return checked
-
-
-_sin = _finite_only("sin", math.sin)
-_cos = _finite_only("cos", math.cos)
-
-
-def _relu(x):
-    return x if x > 0.0 else 0.0
-
-
-_unary("exp", _exp, "out", "e**a.  Local derivative: d/da = e**a = out.")
-_unary("log", _log, "1 / a", "Natural log, a > 0.  Local derivative: d/da = 1/a.")
-_unary("tanh", math.tanh, "1 - out**2", "tanh(a).  Local derivative: d/da = 1 - tanh(a)**2 = 1 - out**2.")
+_unary("exp", float_functions.exp, "out", "e**a.  Local derivative: d/da = e**a = out.")
+_unary("log", float_functions.log, "1 / a", "Natural log, a > 0.  Local derivative: d/da = 1/a.")
+_unary("tanh", float_functions.tanh, "1 - out**2", "tanh(a).  Local derivative: d/da = 1 - tanh(a)**2 = 1 - out**2.")
 _unary(
     "sigmoid",
-    _sigmoid,
+    float_functions.sigmoid,
     "out * (1 - out)",
     "1 / (1 + e**-a).  Local derivative: d/da = sigmoid(a) * (1 - sigmoid(a)) = out * (1 - out).",
 )
-_unary("relu", _relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
-_unary("sin", _sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
-_unary("cos", _cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
+_unary("relu", float_functions.relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
+_unary("sin", float_functions.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
+_unary("cos", float_functions.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
 _unary(
     "sqrt",
-    _sqrt,
+    float_functions.sqrt,
     "0.5 / out",
     "sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out.",
 )
 _unary(
-    "abs", abs, "copysign(1.0, a) if a else 0.0", "|a|.  Local derivative: d/da = sign(a) (0 at 0).", methods=("__abs__",)
+    "abs",
+    float_functions.abs,
+    "copysign(1.0, a) if a else 0.0",
+    "|a|.  Local derivative: d/da = sign(a) (0 at 0).",
+    methods=("__abs__",),
 )
+
+BUILT_IN_OPS = tuple(OPS)
+"""The names of the ops stepgrad defines, in the order of `backward_rules.py`."""

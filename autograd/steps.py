@@ -3,27 +3,32 @@
     for step in backward_steps(o):
         print(step)
 
-Each step runs one node's backward rule, in the order `backward()` uses,
+Each step runs one node's backward step, in the order `backward()` uses,
 and its text is the chain rule with symbols and numbers, one line per child:
 
     x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000
+
+A node with a backward of its own (`out._backward = ...`) has no formula in
+the op table, so its lines show each child's grad before and after.
 """
 
 from dataclasses import dataclass
 
-from .chain_rule import chain_terms
+from .chain_rule import Term, chain_terms
+from .graph import all_nodes, interior_nodes_parents_first
 from .notation import attribute, forward_order, node_names, number
-from .ops import OPS
-from .value import check_child_grads, start_backward
+from .ops import uses_table_rule
+from .value import check_child_grads, local_backward
 
 
 @dataclass(frozen=True, repr=False)
 class Step:
-    """One backward rule run: `node` passed its grad to `children`.
+    """One node's backward step: `node` passed its grad to `children`.
 
     `count` runs from 1 up to `total`; `title` reads "step 1 of 5: o passes
-    its grad 1.0000 to its children"; `lines` are the chain-rule lines, with
-    the numbers as they were at this step.
+    its grad 1.0000 to its children"; `terms` are what each use of a child
+    received, and `lines` the chain-rule lines, with the numbers as they
+    were at this step.
     """
 
     node: object
@@ -32,6 +37,7 @@ class Step:
     total: int
     title: str
     lines: tuple
+    terms: tuple = ()
 
     def __str__(self):
         return "\n".join(self.lines)
@@ -41,33 +47,39 @@ class Step:
 
 
 def backward_steps(root):
-    """Run `root.backward()` one node at a time, yielding a `Step` after each.
+    """One backward pass of `root`, from zero, yielding a `Step` after each node.
 
-    Before the first step the grads are set up as `backward()` does: the
-    grads of all interior nodes are reset to 0, leaves keep theirs, and
-    `root.grad` is seeded with 1 (a leaf root adds 1).  Running the generator
-    to its end leaves exactly the grads of `backward()`; stopping early
-    leaves the nodes not reached yet with nothing more: interior ones at 0,
-    leaves with the grads they had.
+    Before the first step every grad in the graph, leaves too, is set to
+    0.0 and `root.grad` to 1.0, so the steps show the grads of one pass
+    whatever ran before: after the last step each grad is d root / d node.
+    (`backward()` differs: leaves add the new pass to what they hold.)
+    Stopping early leaves the nodes not reached yet at 0.0.  Every node's
+    backward step is looked up before any grad changes.
     """
-    order = start_backward(root)
-    names = node_names(root, forward_order(root, order))  # names read no grads
-    for count, node in enumerate(order, start=1):
-        title = (
-            f"step {count} of {len(order)}: {names[node]} passes its grad "
-            f"{number(node.grad)} to its children"
-        )
+    parents_first = interior_nodes_parents_first(root)
+    runs = [local_backward(node) for node in parents_first]
+    names = node_names(root, forward_order(root, parents_first))
+    for node in all_nodes(root):
+        node.grad = 0.0
+    root.grad = 1.0
+    total = len(parents_first)
+    for count, (node, run) in enumerate(zip(parents_first, runs), start=1):
+        title = f"step {count} of {total}: {names[node]} passes its grad {number(node.grad)} to its children"
         check_child_grads(node)
-        lines = _chain_rule_lines(node, names)
-        OPS[node._op].backward(node)
-        yield Step(node, node._prev, count, len(order), title, tuple(lines))
+        if uses_table_rule(node):
+            terms = chain_terms(node, names)
+            lines = _chain_rule_lines(terms, names)
+            run()
+        else:
+            terms, lines = _run_own_backward(node, run, names)
+        yield Step(node, node._prev, count, total, title, tuple(lines), tuple(terms))
 
 
-def _chain_rule_lines(node, names):
+def _chain_rule_lines(terms, names):
     """The lines of one step; a child that already holds grad shows its new total."""
     lines = []
     totals = {}
-    for term in chain_terms(node, names):
+    for term in terms:
         before = totals.get(term.child, term.child.grad)
         totals[term.child] = before + term.value
         line = term.equation(names)
@@ -75,3 +87,31 @@ def _chain_rule_lines(node, names):
             line += f", so {attribute(names[term.child], 'grad')} = {number(totals[term.child])}"
         lines.append(line)
     return lines
+
+
+def _run_own_backward(node, run, names):
+    """Run a hand-written `_backward`; its terms and lines show each child's grad before and after."""
+    children = list(dict.fromkeys(node._prev))  # a child used twice gets one line
+    before = [child.grad for child in children]
+    run()
+    source = f"{attribute(names[node], '_backward')}() (op {node._op!r}, its own)"
+    terms, lines = [], []
+    for child, old in zip(children, before):
+        grad = attribute(names[child], "grad")
+        terms.append(Term(child, source, number(child.grad - old), child.grad - old))
+        lines.append(f"{grad}: {number(old)} -> {number(child.grad)}, added by {source}")
+    return terms, lines
+
+
+def backward_to_step(root, count):
+    """Run the first `count` steps of a fresh pass (see `backward_steps`); the last Step, or None."""
+    step = None
+    if count > 0:
+        for step in backward_steps(root):
+            if step.count == count:
+                break
+    else:
+        for node in all_nodes(root):
+            node.grad = 0.0
+        root.grad = 1.0
+    return step

@@ -1,28 +1,32 @@
-"""`grad_table`: every node's grad next to the chain rule that made it.
+"""`grad_table`: every node's grad next to the chain rule that makes it.
 
     print(grad_table(o))
     grad_table(o, expected={"x1": -1.5, "w1": 1.0})   # marks each hand value
 
-A node's grad is the sum, over each use of the node, of
-local derivative * the user's grad; the last column writes that sum out.
+d o / d node is the sum, over each use of the node, of local derivative *
+the user's d o / d user; the last column writes that sum out.  The table
+computes these derivatives afresh, in one backward pass from zero that it
+undoes, so hand values are judged against the true derivative whatever
+`.grad` holds (leaves add up the grads of several `backward()` calls).
 """
 
 import html
 from dataclasses import dataclass
 from numbers import Real
 
-from .chain_rule import chain_terms
-from .notation import NOT_COMPUTED_NOTE, attribute, forward_order, grads_computed, node_names, number
-from .ops import OPS
+from .graph import all_nodes
+from .notation import NOT_COMPUTED_NOTE, attribute, forward_order, grads_computed, node_names, number, op_symbol
+from .steps import backward_steps
 from .value import Value
 
 TOLERANCE = 1e-6
-HEADERS = ("node", "op", "data", "grad", "check", "grad = sum over uses of local derivative * user's grad")
+FORMULA_HEADER = "grad = sum over uses of local derivative * user's grad"
+NUMBER_COLUMNS = ("data", "grad", "d out/d node")
 
 
 @dataclass(frozen=True)
 class Row:
-    """One node: its name, op, data, grad, formula and, if given, the hand value."""
+    """One node: its name, op, data, grad, the true derivative, formula and, if given, the hand value."""
 
     name: str
     op: str
@@ -30,26 +34,26 @@ class Row:
     grad: float
     formula: str
     expected: float = None
+    derivative: float = None
 
     @property
     def matches(self):
         """True or False against the hand value; None when there is none."""
         if self.expected is None:
             return None
-        return abs(self.grad - self.expected) <= TOLERANCE
+        return abs(self.derivative - self.expected) <= TOLERANCE
 
     @property
     def check(self):
-        """`✓`, or `✗ true -1.5` with the grad the engine found."""
+        """`✓`, or `✗ true -1.5` with the derivative the engine found."""
         if self.expected is None:
             return ""
-        return "✓" if self.matches else f"✗ true {self.grad:.10g}"
+        return "✓" if self.matches else f"✗ true {self.derivative:.10g}"
 
-    def cells(self, with_check):
-        cells = [self.name, self.op, number(self.data), number(self.grad)]
-        if with_check:
-            cells.append(self.check)
-        return cells + [self.formula]
+    @property
+    def grad_is_stale(self):
+        """Whether `.grad` holds something other than the derivative (several passes added up)."""
+        return self.grad != self.derivative
 
 
 class GradTable:
@@ -59,6 +63,7 @@ class GradTable:
         self.rows = tuple(rows)
         self.note = note
         self.checked = checked
+        self.shows_derivative = any(row.grad_is_stale for row in self.rows)
 
     def __getitem__(self, name):
         for row in self.rows:
@@ -71,30 +76,47 @@ class GradTable:
         """The rows whose hand value disagrees with the engine."""
         return [row for row in self.rows if row.matches is False]
 
-    def _headers(self):
-        return [h for h in HEADERS if self.checked or h != "check"]
+    def _columns(self):
+        """(header, cell of a row) for each column shown."""
+        columns = [
+            ("node", lambda row: row.name),
+            ("op", lambda row: row.op),
+            ("data", lambda row: number(row.data)),
+            ("grad", lambda row: number(row.grad)),
+        ]
+        if self.shows_derivative:
+            columns.append(("d out/d node", lambda row: number(row.derivative)))
+        if self.checked:
+            columns.append(("check", lambda row: row.check))
+        return columns + [(FORMULA_HEADER, lambda row: row.formula)]
 
     def __str__(self):
-        table = [self._headers()] + [row.cells(self.checked) for row in self.rows]
-        widths = [max(len(line[i]) for line in table) for i in range(len(table[0]) - 1)]
+        columns = self._columns()
+        table = [[header for header, _ in columns]]
+        table += [[cell(row) for _, cell in columns] for row in self.rows]
+        widths = [max(len(line[i]) for line in table) for i in range(len(columns) - 1)]
         lines = [self.note] if self.note else []
         for line in table:
-            padded = [cell.rjust(w) if i in (2, 3) else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))]
+            padded = [
+                text.rjust(width) if header in NUMBER_COLUMNS else text.ljust(width)
+                for text, width, (header, _) in zip(line, widths, columns)
+            ]
             lines.append("  ".join(padded + [line[-1]]).rstrip())
         return "\n".join(lines)
 
     __repr__ = __str__
 
     def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._headers())
+        columns = self._columns()
+        head = "".join(f"<th>{html.escape(header)}</th>" for header, _ in columns)
         body = []
         for row in self.rows:
             cells = []
-            for i, cell in enumerate(row.cells(self.checked)):
-                style = ' style="text-align:right;font-family:monospace"' if i in (2, 3) else ""
-                if self.checked and i == 4 and cell:
+            for header, cell in columns:
+                style = ' style="text-align:right;font-family:monospace"' if header in NUMBER_COLUMNS else ""
+                if header == "check" and row.check:
                     style = f' style="color:{"green" if row.matches else "red"}"'
-                cells.append(f"<td{style}>{html.escape(cell)}</td>")
+                cells.append(f"<td{style}>{html.escape(cell(row))}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{html.escape(self.note)}</caption>" if self.note else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -103,32 +125,60 @@ class GradTable:
 def grad_table(root, expected=None):
     """A `GradTable` of every node below `root`, in the order backward finishes them.
 
-    `expected` maps node names to hand-computed grads; each is marked ✓ when
-    it is within 1e-6 of the engine's grad, else ✗ with the engine's value.
+    Each row shows the node's `.grad` and the chain rule of d root / d node,
+    computed afresh (every grad is put back afterwards).  Where `.grad`
+    differs from that derivative, a column shows both and the note says why.
+    `expected` maps node names to hand-computed derivatives; each is marked
+    ✓ when it is within 1e-6 of d root / d node, else ✗ with the true value.
     """
     if not isinstance(root, Value):
         raise TypeError(f"grad_table needs a Value, got {type(root).__name__} {root!r}")
     program_order = forward_order(root)
     names = node_names(root, program_order)
-    order = program_order[::-1]
     expected = _checked_expected(expected or {}, names.values())
-
-    terms = {node: [] for node in order}
-    for node in order:
-        for term in chain_terms(node, names):
-            terms[term.child].append(term)
+    derivatives, terms = _one_fresh_pass(root)
 
     rows = []
-    for node in order:
+    for node in reversed(program_order):
         name = names[node]
         if node is root:
             formula = f"1 (the output: {attribute(name, 'grad')} = 1)"
         else:
             formula = _formula(terms[node])
-        op = OPS[node._op].symbol if node._prev else "leaf"
-        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name)))
-    note = "" if grads_computed(root) else NOT_COMPUTED_NOTE
-    return GradTable(rows, note, checked=bool(expected))
+        op = op_symbol(node) if node._prev else "leaf"
+        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node]))
+    return GradTable(rows, _note(root, names, rows), checked=bool(expected))
+
+
+def _one_fresh_pass(root):
+    """d root / d node for every node, and the chain-rule terms each received; every grad put back."""
+    nodes = all_nodes(root)
+    held = [node.grad for node in nodes]
+    terms = {node: [] for node in nodes}
+    try:
+        for step in backward_steps(root):
+            for term in step.terms:
+                terms[term.child].append(term)
+        derivatives = {node: node.grad for node in nodes}
+    finally:
+        for node, grad in zip(nodes, held):
+            node.grad = grad
+    return derivatives, terms
+
+
+def _note(root, names, rows):
+    """Why `.grad` and d root / d node differ, in plain words; "" when they agree."""
+    if not grads_computed(root):
+        return NOT_COMPUTED_NOTE + "; the d out/d node column shows what one pass gives"
+    stale = [row.name for row in rows if row.grad_is_stale]
+    if not stale:
+        return ""
+    out = names[root]
+    return (
+        f"grad differs from d out/d node (out = {out}) for {', '.join(stale)}: a leaf's grad adds up "
+        f"every backward() that reached it until it is zeroed (as in PyTorch), or a backward() from "
+        f"another output filled it. Call {out}.zero_grad() before {out}.backward() to see one pass."
+    )
 
 
 def _formula(terms):

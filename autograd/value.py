@@ -1,13 +1,20 @@
 """The `Value` node: one scalar, its gradient, and how it was made.
 
 A node records its children (`_prev`, in order, one entry per use) and the
-name of the op that made it (`_op`).  It keeps no closure of its own: the
-backward rule of each op lives once, in the op table (`autograd.ops`), and
-`backward()` calls those rules directly.  `v._backward` builds the familiar
-no-argument closure from the rule when a student asks for it, so stepping by
-hand still works:
+name of the op that made it (`_op`).  Nodes made by stepgrad's own ops keep
+no closure: the backward rule of each op lives once, in the op table
+(`autograd.ops`), and `backward()` calls those rules directly.  `v._backward`
+builds the familiar no-argument closure from the rule when a student asks
+for it, so stepping by hand still works:
 
     o.grad = 1.0; o._backward(); n._backward(); ...
+
+A node built by hand, as in the lecture, may carry its own backward step:
+
+    out = Value(t, (x,), "tanh")
+    def _backward():
+        x.grad += (1 - t**2) * out.grad
+    out._backward = _backward
 
 Keeping no closure per node means a node holds no reference to itself, so a
 graph is freed by reference counting the moment it is dropped and Python's
@@ -21,10 +28,27 @@ import math
 from numbers import Real
 
 from . import grad_mode
-from .graph import all_nodes, zeroed_interior_nodes_parents_first
+from .graph import all_nodes, interior_nodes_parents_first, zeroed_interior_nodes_parents_first
 
 BACKWARD_RULES = {}
 """Op name -> backward rule; filled by the op table (`autograd.ops`), read by `backward()`."""
+
+CHILD_COUNTS = {}
+"""Op name -> how many children its backward rule reads; filled by the op table."""
+
+
+class MissingBackward(RuntimeError):
+    """A node built by hand whose backward step stepgrad cannot know."""
+
+
+class _HandBuilt:
+    """Whether any node has been given children or a `_backward` by hand.
+
+    Until one has, every node comes from the op table and `backward()`
+    takes its fast path: one table lookup per node, no other check.
+    """
+
+    seen = False
 
 
 def _as_float(data):
@@ -64,16 +88,24 @@ class Value:
     # work while a graph is built.  `_prev` gives them as the tuple.
     __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
 
-    def __init__(self, data, label="", _children=(), _op=""):
+    def __new__(cls, data=0.0, _children=(), _op="", label=""):
+        # A node built by hand with an op, Value(t, (x,), "tanh"), is a
+        # HandBuiltValue: it has a slot for a `_backward` of its own, which
+        # the op table's nodes do without.
+        if cls is Value and _op:
+            cls = HandBuiltValue
+        return object.__new__(cls)
+
+    def __init__(self, data, _children=(), _op="", label=""):
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         self.label = label
-        if len(_children) > 2:
-            raise ValueError(f"a node has at most two children, got {len(_children)}")
+        children = _checked_children(_children, _op, label)
         if not grad_mode.enabled:
-            _children, _op = (), ""
-        if _children:
-            self._a, self._b = (*_children, None)[:2]
+            children, _op = (), ""
+        if children:
+            _HandBuilt.seen = True
+            self._a, self._b = (*children, None)[:2]
         else:
             self._a = self._b = None
         self._op = _op
@@ -98,13 +130,26 @@ class Value:
         """This node's local backward step as a no-argument function.
 
         Calling it adds `local derivative * self.grad` into each child's
-        `grad`, exactly what `backward()` does for this node.
+        `grad`, exactly what `backward()` does for this node.  Assign a
+        function of no arguments to give a hand-built node its own step.
         """
-        if not self._op:
-            return _leaf_backward
-        rule = BACKWARD_RULES[self._op]
-        node = self
-        return lambda: rule(node)
+        return local_backward(self)
+
+    @_backward.setter
+    def _backward(self, function):
+        if function is not None and not callable(function):
+            raise TypeError(
+                f"_backward must be a function of no arguments that adds into the children's grads, "
+                f"got {type(function).__name__} {function!r}"
+            )
+        try:
+            self._own_backward = function
+        except AttributeError:
+            raise AttributeError(
+                "only a node built by hand, Value(data, children, op), takes a _backward of its own; "
+                "this one was made by an op of stepgrad's table, which knows its backward"
+            ) from None
+        _HandBuilt.seen = True
 
     def backward(self):
         """Fill `grad` of every node this one depends on (reverse mode).
@@ -114,6 +159,9 @@ class Value:
         accumulate across calls until they are zeroed.  The graph is walked
         with a loop, so any depth works under the default recursion limit.
         """
+        if _HandBuilt.seen:
+            _backward_with_hand_built_nodes(self)
+            return
         rules = BACKWARD_RULES
         order = start_backward(self)
         try:
@@ -130,7 +178,101 @@ class Value:
 
     def detach(self):
         """A new leaf with the same data: gradients do not flow through it."""
-        return Value(self.data, self.label)
+        return Value(self.data, label=self.label)
+
+
+class HandBuiltValue(Value):
+    """A node built by hand, `Value(data, children, op)`, which may carry its own `_backward`."""
+
+    __slots__ = ("_own_backward",)
+
+
+def _checked_children(children, op, label):
+    """`children` as a tuple of at most two Values, or an error that says what to write."""
+    if isinstance(children, str):
+        raise TypeError(
+            f"the second argument of Value is its children (a tuple of Values), got the string "
+            f"{children!r}; to name the node write label={children!r}"
+        )
+    if isinstance(children, Value):
+        raise TypeError("the children of a node go in a tuple: write (a,) or (a, b), not a")
+    try:
+        children = tuple(children)
+    except TypeError:
+        raise TypeError(
+            f"the children of a node must be a tuple of Values, got {type(children).__name__} {children!r}"
+        ) from None
+    for child in children:
+        if not isinstance(child, Value):
+            raise TypeError(f"the children of a node must be Values, got {type(child).__name__} {child!r}")
+    if len(children) > 2:
+        raise ValueError(
+            f"a node has at most two children, got {len(children)}; build it from nodes "
+            f"of one or two children (a + b + c is (a + b) + c)"
+        )
+    if not isinstance(op, str):
+        raise TypeError(f"_op is the op's name, a string, got {type(op).__name__} {op!r}")
+    if children and not op:
+        raise ValueError("a node with children needs the name of its op, as in Value(a.data + b.data, (a, b), '+')")
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a string, got {type(label).__name__} {label!r}")
+    return children
+
+
+def own_backward(node):
+    """The `_backward` function assigned to `node` by hand, or None."""
+    return getattr(node, "_own_backward", None)
+
+
+def local_backward(node):
+    """The no-argument function that runs `node`'s backward step.
+
+    A node's own `_backward` if it was given one; else the op table's rule
+    for its `_op`.  A MissingBackward error says what to do when there is
+    neither.
+    """
+    own = own_backward(node)
+    if own is not None:
+        return own
+    if not node._op:
+        return _leaf_backward
+    rule = BACKWARD_RULES.get(node._op)
+    if rule is None or CHILD_COUNTS[node._op] != len(node._prev):
+        raise MissingBackward(_missing_backward_message(node, rule is None))
+    return lambda: rule(node)
+
+
+def _missing_backward_message(node, unknown_op):
+    name = f"node {node.label!r}" if node.label else f"the node Value(data={node.data!r})"
+    if unknown_op:
+        problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know"
+    else:
+        problem = (
+            f"{name} has the op {node._op!r} with {len(node._prev)} children, but the op table's "
+            f"{node._op!r} takes {CHILD_COUNTS[node._op]}"
+        )
+    known = ", ".join(repr(op) for op in BACKWARD_RULES)
+    return (
+        f"{problem}, and no backward of its own. Give it one before backward(): "
+        f"def _backward(): a.grad += (d out / d a) * out.grad, then out._backward = _backward "
+        f"(a is its child, out the node). The table's ops are {known}."
+    )
+
+
+def _backward_with_hand_built_nodes(root):
+    """`root.backward()` for a graph that may hold hand-built nodes.
+
+    Every node's step is looked up before any grad changes, so a node with
+    no backward stops the pass with the graph as it was.
+    """
+    steps = [(node, local_backward(node)) for node in interior_nodes_parents_first(root)]
+    start_backward(root)
+    try:
+        for node, step in steps:
+            step()
+    except TypeError:
+        check_child_grads(node)
+        raise
 
 
 def start_backward(root):
@@ -171,7 +313,7 @@ _new = object.__new__
 
 
 def result_node(data, a, b, op):
-    """The node an op returns: like `Value(data, "", (a, b), op)`, faster.
+    """The node an op returns: like `Value(data, (a, b), op)`, faster.
 
     For the op table's forward functions only: `data` must already be a
     float, `a` a Value and `b` a Value or None (a function of one value),

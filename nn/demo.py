@@ -11,9 +11,9 @@ from .recipe import train_classifier
 
 def tanh_neuron():
     """The worked tanh neuron: o = tanh(x1*w1 + x2*w2 + b), with labels."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
     x1w1 = x1 * w1
     x1w1.label = "x1*w1"
     x2w2 = x2 * w2

@@ -26,6 +26,15 @@ DEFAULT_INIT = "uniform"
 """The init that trains MLP(2, [16, 16, 1]) on moons best (see `MLP`)."""
 
 
+def _activation(activation, nonlin=None):
+    """The activation's name; micrograd's `nonlin` True / False (also passed as `activation`) is relu / linear."""
+    if nonlin is not None:
+        activation = nonlin
+    if activation is True or activation is False:
+        activation = "relu" if activation else None
+    return _check_activation(activation)
+
+
 def _check_activation(activation):
     if activation not in ACTIVATIONS:
         names = ", ".join(repr(name) for name in ACTIVATIONS)
@@ -47,15 +56,16 @@ class Neuron(Module):
     width of the layer the neuron sits in, which Xavier needs.  Draws come
     from `rng`, or from a private `random.Random(seed)` when `rng` is None,
     so `seed=` makes a neuron reproducible without touching the global RNG.
+    micrograd's `Neuron(nin, nonlin=False)` (a linear neuron) works too.
     """
 
-    def __init__(self, nin, activation="relu", init=DEFAULT_INIT, seed=None, *, fan_out=1, rng=None):
+    def __init__(self, nin, activation="relu", init=DEFAULT_INIT, seed=None, *, fan_out=1, rng=None, nonlin=None):
         self.nin = whole_number("nin", nin)
-        self.activation = _check_activation(activation)
+        self.activation = activation = _activation(activation, nonlin)
         rng = rng if rng is not None else random.Random(seed)
         scheme = scheme_for(init, activation)
-        self.w = [Value(draw_weight(scheme, nin, fan_out, rng), f"w{i}") for i in range(nin)]
-        self.b = Value(0.0, "b")
+        self.w = [Value(draw_weight(scheme, nin, fan_out, rng), label=f"w{i}") for i in range(nin)]
+        self.b = Value(0.0, label="b")
 
     def __call__(self, x):
         _check_inputs(x, self.nin, repr(self))
@@ -64,6 +74,11 @@ class Neuron(Module):
             act = act + wi * xi
         apply = ACTIVATIONS[self.activation]
         return apply(act) if apply else act
+
+    @property
+    def nonlin(self):
+        """Whether the neuron applies an activation (micrograd's name)."""
+        return self.activation is not None
 
     def named_parameters(self):
         return [(f"w.{i}", wi) for i, wi in enumerate(self.w)] + [("b", self.b)]
@@ -76,13 +91,14 @@ class Layer(Module):
     """`nout` neurons reading the same `nin` inputs; returns their outputs.
 
     Calling a layer returns a list, or a single Value when `nout` is 1, as
-    in micrograd.  `forward(x)` always returns the list.
+    in micrograd.  `forward(x)` always returns the list.  micrograd's
+    `Layer(nin, nout, nonlin=False)` works too.
     """
 
-    def __init__(self, nin, nout, activation="relu", init=DEFAULT_INIT, seed=None, *, rng=None):
+    def __init__(self, nin, nout, activation="relu", init=DEFAULT_INIT, seed=None, *, rng=None, nonlin=None):
         self.nin = whole_number("nin", nin)
         self.nout = whole_number("nout", nout)
-        self.activation = _check_activation(activation)
+        self.activation = activation = _activation(activation, nonlin)
         rng = rng if rng is not None else random.Random(seed)
         self.neurons = [Neuron(nin, activation, init, fan_out=nout, rng=rng) for _ in range(nout)]
 

@@ -21,7 +21,7 @@ def eager(f, xs):
 
 def compiled(f, record_at):
     """f compiled from a graph recorded at `record_at`."""
-    leaves = [Value(x, f"x{i}") for i, x in enumerate(record_at)]
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(record_at)]
     return compile(f(*leaves), leaves)
 
 
@@ -123,18 +123,18 @@ def test_numbers_and_constant_leaves_are_baked_in():
 
 
 def test_an_input_the_output_does_not_use_gets_zero():
-    x, unused = Value(2.0, "x"), Value(5.0, "unused")
+    x, unused = Value(2.0, label="x"), Value(5.0, label="unused")
     replay = compile(x * x, [x, unused])
     assert replay(3.0, 7.0) == (9.0, (6.0, 0.0))
 
 
 def test_the_output_may_be_an_input():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     assert compile(x, [x])(3.0) == (3.0, (1.0,))
 
 
 def test_source_of_a_tiny_graph():
-    x, y = Value(2.0, "x"), Value(3.0, "y")
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
     replay = compile((x * y + x).tanh(), [x, y])
     assert replay.source == (
         "def replay(v0, v1):\n"
@@ -155,7 +155,7 @@ def test_source_of_a_tiny_graph():
 
 
 def test_wrong_number_of_inputs_is_a_clear_error():
-    x, y = Value(2.0, "x"), Value(3.0, "y")
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
     replay = compile(x * y, [x, y])
     with pytest.raises(TypeError, match=r"takes 2 input values \(x, y\), got 1"):
         replay(1.0)
@@ -164,7 +164,7 @@ def test_wrong_number_of_inputs_is_a_clear_error():
 
 
 def test_inputs_must_be_distinct_leaves():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     y = x * 3
     with pytest.raises(ValueError, match=r"leaves.*inputs\[1\].*'\*'"):
         compile(y * x, [x, y])
@@ -175,7 +175,7 @@ def test_inputs_must_be_distinct_leaves():
 
 
 def test_the_engine_is_untouched_by_compiling():
-    x = Value(0.3, "x")
+    x = Value(0.3, label="x")
     y = (x * x).exp()
     y.backward()
     before = (x.grad, y.grad, y.data)
@@ -184,7 +184,7 @@ def test_the_engine_is_untouched_by_compiling():
 
 
 def test_extras_give_the_values_of_inner_nodes_too():
-    x, w = Value(0.5, "x"), Value(-2.0, "w")
+    x, w = Value(0.5, label="x"), Value(-2.0, label="w")
     score = x * w
     loss = (1 - score).relu()
     replay = compile(loss, [x, w], extras=[score, x])

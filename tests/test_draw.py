@@ -30,7 +30,7 @@ def test_tanh_neuron_has_a_box_per_value_a_node_per_op_and_an_edge_per_use(tanh_
 
 
 def test_a_plus_a_draws_two_edges_from_a():
-    a = Value(3.0, "a")
+    a = Value(3.0, label="a")
     records, ops, edges = statements(draw_dot(a + a))
     assert (len(records), len(ops), len(edges)) == (2, 1, 3)
     a_id = next(line.split()[0] for line in records if "{ a |" in line)
@@ -54,7 +54,7 @@ def test_before_backward_the_drawing_says_grads_are_not_computed(tanh_neuron):
 
 
 def test_stale_leaf_grads_do_not_count_as_computed():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     (x * x).backward()
     fresh = x + 1
     assert x.grad != 0.0 and "not computed yet" in draw_dot(fresh).source
@@ -83,7 +83,7 @@ def test_highlight_rejects_nodes_outside_the_graph(tanh_neuron):
 
 
 def test_a_graph_above_max_nodes_is_refused_with_a_hint():
-    x = Value(0.5, "x")
+    x = Value(0.5, label="x")
     for _ in range(300):
         x = x * 1.0  # each step adds a constant leaf and a product: 601 Values
     with pytest.raises(ValueError, match=r"601 Values, more than max_nodes=500.*max_nodes=601"):
@@ -127,7 +127,7 @@ def test_rendered_svg_shows_labels_and_grads(tanh_neuron, tmp_path):
 
 
 def test_labels_with_record_characters_are_drawn_as_written():
-    odd = Value(1.0, 'a {x|<y>} \\ "q"')
+    odd = Value(1.0, label='a {x|<y>} \\ "q"')
     svg = html.unescape(draw_dot(odd * 2).pipe(format="svg", encoding="utf-8"))
     assert '>a {x|<y>} \\ "q"<' in svg
 

@@ -7,21 +7,21 @@ from autograd import ops as op_table
 
 
 def test_a_right_gradient_passes_and_the_report_says_so():
-    report = gradcheck(lambda x, y: x * y + x.tanh(), [Value(0.5, "x"), 2.0])
+    report = gradcheck(lambda x, y: x * y + x.tanh(), [Value(0.5, label="x"), 2.0])
     assert report.ok and bool(report)
     assert [row.name for row in report.rows] == ["x", "inputs[1]"]
     assert "passed" in str(report)
 
 
 def test_the_callers_nodes_keep_their_grads():
-    x = Value(0.5, "x")
+    x = Value(0.5, label="x")
     x.grad = 7.0
     gradcheck(lambda v: v * v, [x])
     assert x.grad == 7.0
 
 
 def test_values_f_uses_from_outside_keep_their_grads():
-    w = Value(3.0, "w")  # a weight that f captures, not an input
+    w = Value(3.0, label="w")  # a weight that f captures, not an input
     w.grad = 0.25
     report = gradcheck(lambda v: v * w, [Value(2.0)])
     assert report.rows[0].analytic == 3.0
@@ -44,7 +44,7 @@ def wrong_tanh():
 
 
 def test_a_wrong_derivative_fails_and_is_named(wrong_tanh):
-    report = gradcheck(lambda x, y: x.tanh() * y, [Value(0.5, "x"), Value(3.0, "y")])
+    report = gradcheck(lambda x, y: x.tanh() * y, [Value(0.5, label="x"), Value(3.0, label="y")])
     assert not report.ok
     assert [row.name for row in report.failures] == ["x"]
     row = report.failures[0]

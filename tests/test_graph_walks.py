@@ -8,7 +8,7 @@ from autograd.notation import node_names
 
 
 def test_parents_come_before_children_and_leaves_are_left_out():
-    x, y = Value(1.0, "x"), Value(2.0, "y")
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
     a = x * y
     b = a + x
     c = b * a  # a is used twice
@@ -46,17 +46,20 @@ class Watched(Value):
         self.writes += 1
 
 
-def test_drawing_naming_tabling_and_compiling_write_no_grad():
-    x, y = Watched(0.5, "x"), Watched(2.0, "y")
-    h = Watched(1.0, "h", (x, y), "*")
-    out = Watched(2.0, "out", (h, h), "+")
+def test_drawing_naming_and_compiling_write_no_grad():
+    x, y = Watched(0.5, label="x"), Watched(2.0, label="y")
+    h = Watched(1.0, (x, y), "*", label="h")
+    out = Watched(2.0, (h, h), "+", label="out")
     nodes = [x, y, h, out]
     interior_nodes_parents_first(out)
     node_names(out)
     draw_dot(out)
-    grad_table(out)
     compile(out, [x, y])
     assert [node.writes for node in nodes] == [0, 0, 0, 0]
+    x.grad = 7.0
+    grad_table(out)  # runs one pass of its own, then puts every grad back
+    assert [node.grad for node in nodes] == [7.0, 0.0, 0.0, 0.0]
+    x.grad = 0.0
     out.backward()  # the fast walk of backward() may write
     assert out.grad == 1.0 and h.grad == 2.0 and x.grad == 4.0
 
@@ -64,7 +67,7 @@ def test_drawing_naming_tabling_and_compiling_write_no_grad():
 def test_children_live_in_prev_as_a_tuple():
     a, b = Value(1.0), Value(2.0)
     assert (a * b)._prev == (a, b) and a.exp()._prev == (a,) and a._prev == ()
-    made = Value(3.0, "", (a, b), "+")
+    made = Value(3.0, (a, b), "+")
     assert made._prev == (a, b) and made._op == "+"
 
 
@@ -102,7 +105,7 @@ def _backward_interrupted_at(root, k):
 
 
 def test_ctrl_c_anywhere_in_the_walk_leaves_the_graph_usable():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     h = x * 3
     o = h * h + x  # do/dx = 18 x + 1 = 37
     nodes = all_nodes(o)
@@ -117,7 +120,7 @@ def test_ctrl_c_anywhere_in_the_walk_leaves_the_graph_usable():
 
 
 def test_a_grad_set_to_none_is_not_taken_for_visited():
-    x = Value(2.0, "x")
+    x = Value(2.0, label="x")
     h = x * 3
     o = h * h
     o.grad = h.grad = None  # PyTorch's way of clearing a grad

@@ -4,6 +4,7 @@ IPython and ipywidgets are stood in for by small fakes, so these tests run
 (and check the same code paths) whether or not the [jupyter] extra is installed.
 """
 
+import gc
 import html
 import subprocess
 import sys
@@ -55,7 +56,7 @@ def fake_widgets(fake_ipython, monkeypatch):
             self.value = value
 
     class Button:
-        def __init__(self, description, disabled):
+        def __init__(self, description, disabled=False):
             self.description, self.disabled, self.handlers = description, disabled, []
 
         def on_click(self, handler):
@@ -66,7 +67,7 @@ def fake_widgets(fake_ipython, monkeypatch):
                 handler(self)
 
     widgets.HTML, widgets.Button = HTML, Button
-    widgets.VBox = lambda children: children
+    widgets.VBox = widgets.HBox = lambda children: children
     monkeypatch.setitem(sys.modules, "ipywidgets", widgets)
     return fake_ipython
 
@@ -119,13 +120,74 @@ def test_the_next_button_advances_the_same_view(fake_widgets):
     o, nodes = build_tanh_neuron()
     stepper = step_through(o)
     stepper._ipython_display_()
-    picture, button = fake_widgets[0]
+    (back, button, again), picture = fake_widgets[0]
     assert button.description == "Next step" and "step 1 of 5" in picture.value
+    assert back.disabled and not button.disabled
     for _ in range(4):
         button.click()
     assert "step 5 of 5" in picture.value and nodes["x1"].grad == pytest.approx(-1.5)
     button.click()
     assert button.disabled and "backward is done" in picture.value
+    back.click()
+    assert "step 5 of 5" in picture.value and not button.disabled
+    again.click()
+    assert "step 1 of 5" in picture.value and nodes["x1"].grad == 0.0
+
+
+def test_what_a_click_shows_depends_only_on_the_step_number(fake_widgets):
+    """Cells run between clicks (a backward(), a zero_grad()) cannot change the numbers shown."""
+    o, nodes = build_tanh_neuron()
+    stepper = step_through(o)
+    stepper._ipython_display_()
+    (_, button, _), picture = fake_widgets[0]
+    button.click()  # step 2
+    o.backward()
+    o.backward()  # leaves now hold two passes on top of the partial one
+    button.click()  # step 3
+    fresh, fresh_nodes = build_tanh_neuron()
+    for _, _ in zip(range(3), __import__("autograd").backward_steps(fresh)):
+        pass
+    assert [v.grad for v in all_nodes(o)] == [v.grad for v in all_nodes(fresh)]
+    for _ in range(2):
+        button.click()
+    nodes["x1"].zero_grad()
+    button.click()  # done
+    assert nodes["x1"].grad == pytest.approx(-1.5) and nodes["w1"].grad == pytest.approx(1.0)
+    assert "x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000" not in picture.value
+    stepper.back()
+    assert "x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000" in picture.value
+
+
+def test_rerunning_a_cell_does_not_keep_every_old_graph_alive(fake_widgets):
+    """30 re-runs of `o = ...; step_through(o)` hold at most LIVE_STEPPERS graphs."""
+    from autograd.notebook import LIVE_STEPPERS
+    from autograd.value import Value
+
+    def live_values():
+        gc.collect()
+        return sum(1 for thing in gc.get_objects() if type(thing) is Value)
+
+    before = live_values()
+    for _ in range(30):
+        x = Value(0.5, label="x")
+        o = x
+        for _ in range(40):
+            o = (o * 0.9 + 0.1).tanh()
+        step_through(o)._ipython_display_()  # the widgets keep the stepper, as ipywidgets does
+    del x, o
+    assert live_values() - before <= LIVE_STEPPERS * 201
+    oldest = fake_widgets[0]
+    (_, button, _), picture = oldest
+    assert button.disabled and "let go of its graph" in picture.value
+
+
+def test_the_text_sits_above_a_drawing_scaled_to_fit():
+    o, _ = build_tanh_neuron()
+    view = step_through(o).html()
+    assert view.index("step 1 of 5") < view.index("<svg")
+    svg_tag = view[view.index("<svg") : view.index(">", view.index("<svg"))]
+    assert "width=" not in svg_tag.replace("stroke-width", "") and "max-height" in svg_tag
+    assert 'class="node current"' in view
 
 
 def test_without_dot_the_view_shows_the_install_hint(tmp_path, monkeypatch):

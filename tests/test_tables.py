@@ -74,9 +74,29 @@ def test_before_backward_the_table_says_so(tanh_neuron):
 
 
 def test_a_node_used_twice_sums_both_uses():
-    a = Value(3.0, "a")
+    a = Value(3.0, label="a")
     y = a * a + a
     y.backward()
     row = grad_table(y)["a"]
     assert row.grad == 7.0
     assert row.formula == "v2.grad + a.data * v1.grad + a.data * v1.grad = 1.0000 + 3.0000 * 1.0000 + 3.0000 * 1.0000"
+
+
+def test_hand_values_are_judged_against_the_true_derivative_after_two_backwards(tanh_neuron):
+    o = tanh_neuron["o"]
+    o.backward()
+    o.backward()  # leaves now hold two passes: x1.grad == -3
+    table = grad_table(o, expected={"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0})
+    assert not table.mismatches
+    assert table["x1"].grad == pytest.approx(-3.0) and table["x1"].derivative == pytest.approx(-1.5)
+    assert tanh_neuron["x1"].grad == pytest.approx(-3.0)  # the table put every grad back
+    text = str(table)
+    assert "d out/d node" in text.splitlines()[1] and "adds up every backward()" in table.note
+    assert "x1" in table.note and "o.zero_grad()" in table.note
+    assert grad_table(o, expected={"x1": -3.0})["x1"].check == "✗ true -1.5"
+
+
+def test_one_fresh_pass_shows_no_extra_column(tanh_neuron):
+    tanh_neuron["o"].backward()
+    table = grad_table(tanh_neuron["o"])
+    assert not table.note and "d out/d node" not in str(table)

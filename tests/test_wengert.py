@@ -19,7 +19,7 @@ def wengert(monkeypatch):
 
 def test_a_child_used_twice_shows_its_adjoint_growing(wengert):
     # z = x*x + x at x = 3: x_bar collects 1 (from z), then 3 and 3 (from y = x*x): 1, 4, 7 = dz/dx
-    x = Value(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x
     y.label = "y"
     z = y + x

@@ -54,8 +54,8 @@ def _sigmoid(x):
 
 def test_sigmoid_2_2_1_network():
     """Seed 002: h1 = 0.797, h2 = 0.441, y = 0.741 (0.7416 unrounded)."""
-    x1, x2 = Value(0.888, "x1"), Value(-0.49, "x2")
-    w = [Value(v, f"w{i + 1}") for i, v in enumerate([1.76, 0.4, 0.97, 2.24, 1.86, -0.97])]
+    x1, x2 = Value(0.888, label="x1"), Value(-0.49, label="x2")
+    w = [Value(v, label=f"w{i + 1}") for i, v in enumerate([1.76, 0.4, 0.97, 2.24, 1.86, -0.97])]
     b1, b2, b3 = Value(0.0), Value(0.0), Value(0.0)
     h1 = (x1 * w[0] + x2 * w[1] + b1).sigmoid()
     h2 = (x1 * w[2] + x2 * w[3] + b2).sigmoid()
