@@ -14,6 +14,7 @@ import sys
 
 import graphviz
 
+from .browser import NO_PAGE_GRAPHVIZ, in_browser, page_svg
 from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number, op_symbol
 from .value import Value
 
@@ -68,14 +69,23 @@ class GraphDrawing(graphviz.Digraph):
     format, other engines or renderers, or no `wasm` extra, raise
     `GraphvizNotInstalled` (a `graphviz.ExecutableNotFound`) with a one-line
     message, and Jupyter's display shows that message instead of a traceback.
+    In a web page (Pyodide) SVG comes from the page's own Graphviz (see
+    `autograd.browser`), and `dot` is never called.
     """
 
     def pipe(self, format=None, *args, encoding=None, **kwargs):
+        if in_browser():
+            return _pipe_in_page(self.source, format or self.format, encoding)
         try:
             return super().pipe(format, *args, encoding=encoding, **kwargs)
         except graphviz.ExecutableNotFound:
             picture = _render_embedded(self.source, format or self.format)
             return picture.decode(encoding) if encoding else picture
+
+    def render(self, *args, **kwargs):
+        if in_browser():
+            raise GraphvizNotInstalled("a web page cannot write picture files: use .pipe(format='svg')")
+        return super().render(*args, **kwargs)
 
     @property
     def _render(self):
@@ -88,6 +98,14 @@ class GraphDrawing(graphviz.Digraph):
             return super()._repr_mimebundle_(include, exclude, **kwargs)
         except GraphvizNotInstalled as error:
             return {"text/plain": str(error)}
+
+
+def _pipe_in_page(source, format, encoding):
+    """`pipe` under Pyodide: SVG from the page's Graphviz, as text or UTF-8 bytes."""
+    svg = page_svg(source) if format == "svg" else None
+    if svg is None:
+        raise GraphvizNotInstalled(NO_PAGE_GRAPHVIZ if format == "svg" else f"a web page draws SVG only, not {format!r}")
+    return svg if encoding else svg.encode("utf-8")
 
 
 def _render_file(engine, format, filepath, **options):
@@ -142,7 +160,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
         )
     marked = _highlighted(highlight, order)
     names = node_names(root, order)
-    ids = {node: f"v{position}" for position, node in enumerate(order)}
+    ids = dot_ids(order)
 
     graph_attr = {"rankdir": rankdir}
     if not grads_computed(root):
@@ -159,6 +177,11 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
             for child in node._prev:
                 drawing.edge(ids[child], op_id)
     return drawing
+
+
+def dot_ids(order):
+    """Each node's id in the DOT source (`v0`, `v1`, ... in `forward_order`); SVG groups have it as title."""
+    return {node: f"v{position}" for position, node in enumerate(order)}
 
 
 def _record(name, node):

@@ -36,9 +36,18 @@ def grad(output, inputs, create_graph=False):
                 local = formulas.local_derivative_graph(node, i, operands, "grad")
             else:
                 local = formulas.local_derivative(node, i, "grad")
-            term = local * g
+            term = _times(local, g)
             adjoint[child] = adjoint[child] + term if child in adjoint else term
     return [_as_value(adjoint.get(x, 0.0)) for x in inputs]
+
+
+def _times(local, g):
+    """local * g, without a node for a factor that is the number 1 (a `+`'s local derivative, the seed)."""
+    if not isinstance(local, Value) and local == 1:
+        return g
+    if not isinstance(g, Value) and g == 1:
+        return local
+    return local * g
 
 
 def _as_value(x):

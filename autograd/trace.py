@@ -103,13 +103,22 @@ def _pad(text, width, right):
     return space + text if right else text + space
 
 
-def record(f, primals):
-    """Call `f` on one fresh leaf per primal (labelled x1, x2, ...): (leaves, output)."""
+def record(f, primals, several=False):
+    """Call `f` on one fresh leaf per primal (labelled x1, x2, ...): (leaves, output).
+
+    With `several`, `f` may return a list of Values; the outputs then come
+    as that list, or as a 1-tuple when `f` returned a single Value.
+    """
     leaves = [Value(_number(x, f"primals[{i}]"), label=f"x{i + 1}") for i, x in enumerate(primals)]
     output = f(*leaves)
-    if not isinstance(output, Value):
-        raise TypeError(f"f must return a Value, got {type(output).__name__} {output!r}")
-    return leaves, output
+    if several and isinstance(output, (list, tuple)):
+        outputs = list(output)
+    else:
+        outputs = (output,)
+    for i, out in enumerate(outputs):
+        if not isinstance(out, Value):
+            raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
+    return leaves, outputs if several else output
 
 
 def _number(x, where):

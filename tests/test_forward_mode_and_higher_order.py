@@ -9,6 +9,7 @@ from autograd import Value, backward_steps, draw_dot, forward_trace, grad, hessi
 from autograd.graph import all_nodes
 from autograd.trace import printed
 from tests.random_programs import points, programs, run
+from tests.test_lecture_code import cube
 from tests.test_op_gradients import BINARY, UNARY
 
 
@@ -138,15 +139,6 @@ def test_the_gradient_graph_can_be_drawn_and_stepped():
 
 
 def test_grad_and_jvp_refuse_nodes_with_their_own_backward():
-    def cube(a):
-        out = Value(a.data**3, (a,), "cube")
-
-        def _backward():
-            a.grad += 3 * a.data**2 * out.grad
-
-        out._backward = _backward
-        return out
-
     with pytest.raises(ValueError, match="jvp reads each op's derivative from the op table.*'cube'"):
         jvp(cube, [2.0], [1.0])
     x = Value(2.0)
@@ -163,3 +155,9 @@ def test_bad_arguments_are_named():
         grad(Value(1.0), [1.0])
     with pytest.raises(TypeError, match="must return a Value"):
         jvp(lambda x: 3.0, [1.0], [1.0])
+
+
+def test_one_jvp_sweep_gives_the_tangents_of_every_output():
+    values, tangents = jvp(lambda x: [(x * k).sin() for k in range(1, 6)], [0.3], [1.0])
+    assert values == pytest.approx([math.sin(0.3 * k) for k in range(1, 6)], abs=1e-15)
+    assert tangents == pytest.approx([k * math.cos(0.3 * k) for k in range(1, 6)], abs=1e-14)
