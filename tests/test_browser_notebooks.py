@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # JupyterLab in a headless browser
+
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER = ROOT / "tests" / "browser"
 STEPPING = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if "step_through(" in p.read_text(encoding="utf-8")]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the site in a headless browser
+
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 TIMEOUT = 600  # seconds, for the whole browser run (about 40 s here)
