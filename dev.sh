@@ -2,6 +2,8 @@
 # Set up stepgrad in ./.venv and run something in it.
 #   ./dev.sh demo    set up, then run the demo
 #   ./dev.sh test    set up for the tests, then run them
+#   ./dev.sh quick   set up the test extras only (no browser tools), then run
+#                    the tests not marked slow (CI's other Python versions)
 #   ./dev.sh setup   only set up for the tests: the test extras (with
 #                    JupyterLab), and for the browser test Chromium and
 #                    playwright-core (tests/browser, through npm ci)
@@ -14,7 +16,7 @@
 # also install playwright-core for the browser tests (npm ci in
 # tests/browser and web/) and build web/dist/ when it is missing or older
 # than its sources.
-# Another Python in another venv: PYTHON=python3.13 VENV=.venv-3.13 ./dev.sh test
+# Another Python in another venv: PYTHON=python3.13 VENV=.venv-3.13 ./dev.sh quick
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -111,16 +113,18 @@ setup_browser_tests() {
 }
 
 setup() {
+    # setup EXTRAS [quick]: the venv with those extras; for `test` not quick, the browser tests' tools too.
     ensure_python
     ensure_venv
     ensure_dot
     install "$1"
-    if [ "$1" = test ]; then setup_browser_tests; fi
+    if [ "$1" = test ] && [ "${2:-}" != quick ]; then setup_browser_tests; fi
 }
 
 case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
     test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
+    quick) setup test quick; shift; exec "$VENV/bin/python" -m pytest -m "not slow" "$@" ;;
     setup) setup test ;;
     web)   setup web;   ensure_npm; build_web ;;
     lab)   setup lab;   shift
@@ -128,5 +132,5 @@ case "${1:-}" in
            if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
            exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
     bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
-    *) say "usage: ./dev.sh demo | test | setup | lab | bench | web"; exit 2 ;;
+    *) say "usage: ./dev.sh demo | test | quick | setup | lab | bench | web"; exit 2 ;;
 esac

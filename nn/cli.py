@@ -4,13 +4,16 @@
     stepgrad train --data moons    train a classifier and save it as JSON
 
 The work is done elsewhere (`nn.demo`, `nn.recipe`), imported only when a
-command runs, so `stepgrad --help` answers at once.
+command runs, so `stepgrad --help` answers at once.  Files and folders are
+checked before any work; a problem with them is one line on stderr
+(`stepgrad train: error: ...`) and exit status 2.
 """
 
 import argparse
 import math
 import os
 import sys
+import tempfile
 
 from .checks import whole_number
 
@@ -63,8 +66,6 @@ def describe(error):
 
 def folder_problem(folder):
     """None if files can be written in `folder` (made if missing), else what stops it."""
-    import tempfile
-
     if not folder:
         return "an empty name; give a folder, such as out"
     try:
@@ -73,8 +74,10 @@ def folder_problem(folder):
             pass
     except FileExistsError:
         return "it is a file, not a folder"
-    except (OSError, ValueError) as error:  # ValueError: a NUL byte
-        return describe(error) if isinstance(error, OSError) else str(error)
+    except OSError as error:
+        return describe(error)
+    except ValueError as error:  # a NUL byte in the name
+        return str(error)
     return None
 
 

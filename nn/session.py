@@ -111,6 +111,15 @@ def float_score(model, point):
     x = point
     for layer in model.layers:
         activation = FLOAT_ACTIVATIONS.get(layer.activation, lambda a: a)
-        x = [activation(sum((w.data * xi for w, xi in zip(n.w, x)), n.b.data)) for n in layer.neurons]
+        x = [activation(_weighted_sum(n, x)) for n in layer.neurons]
     return x[0]
+
+
+def _weighted_sum(neuron, x):
+    """b + w0*x0 + w1*x1 + ..., added left to right as `Neuron.__call__` adds (not with
+    `sum()`, which from Python 3.12 on compensates rounding and so may differ in the last bit)."""
+    total = neuron.b.data
+    for w, xi in zip(neuron.w, x):
+        total = total + w.data * xi
+    return total
 
