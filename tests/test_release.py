@@ -37,7 +37,7 @@ def test_the_license_is_mit_in_the_repository_and_the_metadata():
 
 
 @pytest.mark.slow
-def test_the_sdist_carries_its_tests_notebooks_benchmarks_and_license(tmp_path):
+def test_the_sdist_carries_what_its_tests_need_and_no_build_output(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
         check=True, capture_output=True, timeout=300,
@@ -46,6 +46,7 @@ def test_the_sdist_carries_its_tests_notebooks_benchmarks_and_license(tmp_path):
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    needed = [name for name in tracked if name.startswith(("tests/", "notebooks/", "benchmarks/"))]
-    needed += ["LICENSE", "CHANGELOG.md", "README.md", "tests/conftest.py"]
+    needed = [name for name in tracked if name.startswith(("tests/", "notebooks/", "benchmarks/", "web/", ".ci/"))]
+    needed += ["LICENSE", "CHANGELOG.md", "README.md", "dev.sh", "tests/conftest.py"]
     assert [name for name in needed if name not in names] == []
+    assert [name for name in names if "node_modules/" in name or name.startswith("web/dist")] == []
