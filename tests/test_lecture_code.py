@@ -8,6 +8,7 @@ the rest.
 
 import inspect
 import math
+import random
 import traceback
 
 import pytest
@@ -252,6 +253,7 @@ def test_micrograd_demo_training_loop_with_only_the_imports_changed():
     from nn import MLP, Layer, Neuron
     from nn.data import make_moons
 
+    random.seed(1337)  # as the demo does
     X, y = make_moons(40, noise=0.1, seed=3)
     y = [yi * 2 - 1 for yi in y]  # make y be -1 or 1, as the demo does
     model = MLP(2, [16, 16, 1])
