@@ -5,7 +5,7 @@ recursion limit long before that.
 """
 
 
-def interior_nodes_parents_first(root):
+def interior_nodes_parents_first(root, visited=None):
     """The nodes below `root` that have children, each before its children.
 
     This is the order in which backward rules run: a node passes its grad
@@ -17,10 +17,12 @@ def interior_nodes_parents_first(root):
     an explicit stack.  A `None` on the stack means "the node under me has
     had all its children visited: emit it".  The walk only reads the graph;
     `backward()` walks with its own faster loop (`autograd.backward_pass`).
+    Pass a set as `visited` to walk several roots in turn: nodes already in
+    it are left out, and the walk adds the nodes it emits.
     """
     order = []
-    visited = set()
-    stack = [root] if root._op else []
+    visited = set() if visited is None else visited
+    stack = [root] if root._op and root not in visited else []
     push, pop, mark = stack.append, stack.pop, visited.add  # bound once: the loop runs once per edge
     while stack:
         node = pop()

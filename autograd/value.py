@@ -160,8 +160,8 @@ class Value:
             self._own_backward = function
         except AttributeError:
             raise AttributeError(
-                "only a node built by hand, Value(data, children, op), takes a _backward of its own; "
-                "this one was made by an op of stepgrad's table, which knows its backward"
+                "only a node built by hand with an op, Value(data, children, op), takes a _backward of its "
+                "own; this node is a leaf, or was made by one of stepgrad's ops, whose backward the op table knows"
             ) from None
         _HandBuilt.seen = True
 

@@ -108,16 +108,18 @@ def test_steps_tables_drawings_and_gradcheck_work_on_hand_built_nodes():
     assert report.ok, report
 
 
+def cube(a):
+    """a**3 as a lecture-style op: a node built by hand with its own `_backward`."""
+    out = Value(a.data**3, (a,), "cube")
+
+    def _backward():
+        a.grad += 3 * a.data**2 * out.grad
+
+    out._backward = _backward
+    return out
+
+
 def test_a_custom_op_mixes_with_table_ops():
-    def cube(a):
-        out = Value(a.data**3, (a,), "cube")
-
-        def _backward():
-            a.grad += 3 * a.data**2 * out.grad
-
-        out._backward = _backward
-        return out
-
     x = Value(0.5, label="x")
     y = (cube(x * 2) + x.exp()).tanh()  # d/dx = (1 - y^2) (24 x^2 + e^x)
     y.backward()

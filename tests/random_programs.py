@@ -1,0 +1,59 @@
+"""Random straight-line programs over three inputs, for hypothesis.
+
+A program is a list of instructions; each applies one op to earlier
+variables (the inputs first) and adds its result as a new variable; the
+output is the last one.  Every op is kept inside its domain (log, sqrt and
+/ see 1 + v*v), so a program runs on Values and on torch tensors alike.
+"""
+
+from hypothesis import strategies as st
+
+UNARY = {
+    "tanh": lambda v: v.tanh(),
+    "sigmoid": lambda v: v.sigmoid(),
+    "sin": lambda v: v.sin(),
+    "cos": lambda v: v.cos(),
+    "neg": lambda v: -v,
+    "exp of tanh": lambda v: v.tanh().exp(),
+    "log": lambda v: (v * v + 1).log(),
+    "sqrt": lambda v: (v * v + 1).sqrt(),
+    "relu": lambda v: v.relu(),
+    "abs": lambda v: abs(v),
+    "square": lambda v: v**2,
+    "cube": lambda v: v**3,
+}
+
+BINARY = {
+    "+": lambda u, v: u + v,
+    "-": lambda u, v: u - v,
+    "*": lambda u, v: u * v,
+    "/": lambda u, v: u / (v * v + 1),
+    "** positive base": lambda u, v: (u * u + 1) ** v.tanh(),
+}
+
+
+@st.composite
+def programs(draw, n_inputs=3, max_length=8):
+    """A list of (op name, operand indices) instructions."""
+    program = []
+    for k in range(draw(st.integers(1, max_length))):
+        available = n_inputs + k
+        if draw(st.booleans()):
+            program.append((draw(st.sampled_from(sorted(UNARY))), (draw(st.integers(0, available - 1)),)))
+        else:
+            pick = st.integers(0, available - 1)
+            program.append((draw(st.sampled_from(sorted(BINARY))), (draw(pick), draw(pick))))
+    return program
+
+
+def run(program, inputs):
+    """The program's output for `inputs` (Values or tensors)."""
+    variables = list(inputs)
+    for name, operands in program:
+        op = UNARY.get(name) or BINARY[name]
+        variables.append(op(*(variables[i] for i in operands)))
+    return variables[-1]
+
+
+points = st.lists(st.floats(-2, 2, allow_nan=False).filter(lambda x: abs(x) > 1e-3), min_size=3, max_size=3)
+"""Input points away from relu's and abs's kinks at 0."""
