@@ -3,6 +3,7 @@
 import asyncio
 import sys
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -146,47 +147,46 @@ def test_passes_on_one_graph_from_four_threads_add_up():
     assert x.grad == expected
 
 
-def test_a_second_pass_on_the_same_graph_waits_for_the_first():
+@contextmanager
+def _a_pass_held_inside():
+    """A backward pass of `_graph()` in another thread, held inside the graph until the block ends.
+
+    Yields the graph's (x, out); only the first pass over it is held.
+    """
     inside, release = threading.Event(), threading.Event()
     calls = []
 
     def hold():
         calls.append(1)
-        if len(calls) == 1:  # only the first pass waits
+        if len(calls) == 1:
             inside.set()
             assert release.wait(GUARD)
 
     x, out = _graph(hold)
-    first = threading.Thread(target=out.backward)
-    first.start()
+    held = threading.Thread(target=out.backward)
+    held.start()
     assert inside.wait(GUARD)
-    second = threading.Thread(target=out.backward)
-    second.start()
-    while pass_lock.waiting == 0 and second.is_alive():
-        second.join(0.01)  # until the second pass waits for its turn
-    assert pass_lock.waiting == 1 and len(calls) == 1
-    release.set()
-    first.join(GUARD)
+    try:
+        yield x, out
+    finally:
+        release.set()
+        held.join(GUARD)
+
+
+def test_a_second_pass_on_the_same_graph_waits_for_the_first():
+    with _a_pass_held_inside() as (x, out):
+        second = threading.Thread(target=out.backward)
+        second.start()
+        while pass_lock.waiting == 0 and second.is_alive():
+            second.join(0.01)  # until the second pass waits for its turn
+        assert pass_lock.waiting == 1 and x.grad == 0.0
     second.join(GUARD)
     assert x.grad == 12.0  # two passes of 6
 
 
 def test_passes_on_disjoint_graphs_do_not_wait_for_each_other():
-    inside, release = threading.Event(), threading.Event()
-
-    def hold():
-        inside.set()
-        assert release.wait(GUARD)
-
-    x, out = _graph(hold)
-    blocked = threading.Thread(target=out.backward)
-    blocked.start()
-    assert inside.wait(GUARD)
-    try:
-        assert _run_in_thread(lambda: _grad_of_square(5.0)) == 10.0  # runs while the other pass waits
-    finally:
-        release.set()
-        blocked.join(GUARD)
+    with _a_pass_held_inside() as (x, _):
+        assert _run_in_thread(lambda: _grad_of_square(5.0)) == 10.0  # runs while the other pass is held
     assert x.grad == 6.0
 
 
