@@ -56,8 +56,11 @@ def run_pass(root, run_rules):
 
 
 def _walk(root, order, leaves, leaf_grads, held):
-    """Fill `order` with the interior nodes below `root`, each before its children;
-    `leaves` with the leaves and `leaf_grads` with their grads; `held` with the grad of each interior node whose grad is not 0.0.
+    """Walk the graph below `root` once, filling the four collections.
+
+    `order` gets the interior nodes, each before its children; `leaves` the
+    leaves and `leaf_grads` their grads; `held` the grad of each interior
+    node whose grad is not 0.0.
 
     `order` is a depth-first post-order (children first), reversed at the
     end: the recursive "visit the children, then emit the node" with an
