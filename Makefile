@@ -1,5 +1,5 @@
 # Shortcuts for ./dev.sh, which also works where `make` is not installed.
-.PHONY: demo test setup lab bench
+.PHONY: demo test setup lab bench web
 
 demo:
 	./dev.sh demo
@@ -15,3 +15,6 @@ lab:
 
 bench:
 	./dev.sh bench
+
+web:
+	./dev.sh web

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Set up stepgrad in ./.venv and run something in it.
 #   ./dev.sh demo    set up, then run the demo
-#   ./dev.sh test    set up (with the test extras), then run the tests
-#   ./dev.sh setup   only set up (with the test extras)
+#   ./dev.sh test    set up for the tests, then run them
+#   ./dev.sh setup   only set up for the tests: the test extras (with
+#                    JupyterLab), and for the browser test Chromium and
+#                    playwright-core (tests/browser, through npm ci)
 #   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
 #   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
-# Needs Python >= 3.10.  Installs the system `dot` program (Graphviz) and
-# Python's venv module through apt-get when they are missing and it may.
+#   ./dev.sh web     set up, then build the static site web/dist/ (web/build.py)
+# Needs Python >= 3.10.  Installs the system `dot` program (Graphviz),
+# Python's venv module and, for the tests, Debian's chromium and Node.js
+# through apt-get when they are missing and it may.  `setup` and `test`
+# also install playwright-core for the browser tests (npm ci in
+# tests/browser and web/) and build web/dist/ when it is missing or older
+# than its sources.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,21 +69,63 @@ install() {
     touch "$stamp"
 }
 
+ensure_npm() {
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm \
+        || say "no npm: the web build and the browser tests need Node.js: sudo apt-get install nodejs npm"
+}
+
+npm_ci() {
+    # npm_ci DIR: install DIR's locked npm packages when node_modules is older than the lock file.
+    local dir=$1 installed=$1/node_modules/.package-lock.json
+    if [ -f "$installed" ] && [ "$installed" -nt "$dir/package-lock.json" ]; then return; fi
+    command -v npm >/dev/null 2>&1 || return 1
+    say "npm ci in $dir (log: $VENV/npm.log)"
+    (cd "$dir" && npm ci --no-audit --no-fund) >"$VENV/npm.log" 2>&1 || { tail -n 20 "$VENV/npm.log" >&2; return 1; }
+}
+
+web_is_stale() {
+    [ -f web/dist/.built ] || return 0
+    [ -n "$(find autograd nn notebooks web/src web/*.py web/lesson.html web/wheels.txt web/package-lock.json \
+        pyproject.toml -newer web/dist/.built -print -quit)" ]
+}
+
+build_web() {
+    # build_web: web/dist from web/src, npm and PyPI (web/build.py); on failure no web/dist/.built.
+    say "building web/dist (log: $VENV/web-build.log)"
+    if npm_ci web && "$VENV/bin/python" web/build.py >"$VENV/web-build.log" 2>&1; then return; fi
+    tail -n 20 "$VENV/web-build.log" >&2 2>/dev/null || true
+    rm -f web/dist/.built
+    say "building web/dist failed; the whole log is in $VENV/web-build.log"
+    return 1
+}
+
+setup_browser_tests() {
+    # What the browser tests need besides the venv; a test that still lacks
+    # something fails saying how to install it.
+    command -v chromium >/dev/null 2>&1 || apt_install chromium \
+        || say "no chromium: the browser tests will fail. Install it: sudo apt-get install chromium"
+    ensure_npm
+    npm_ci tests/browser || say "npm ci in tests/browser failed: the JupyterLab browser test will fail"
+    if web_is_stale; then build_web || true; fi
+}
+
 setup() {
     ensure_python
     ensure_venv
     ensure_dot
     install "$1"
+    if [ "$1" = test ]; then setup_browser_tests; fi
 }
 
 case "${1:-}" in
     demo)  setup demo;  shift; exec "$VENV/bin/stepgrad" demo "$@" ;;
     test)  setup test;  shift; exec "$VENV/bin/python" -m pytest "$@" ;;
     setup) setup test ;;
+    web)   setup web;   ensure_npm; build_web ;;
     lab)   setup lab;   shift
            # Jupyter refuses to run as root (as in many containers) unless told to.
            if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
            exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
     bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
-    *) say "usage: ./dev.sh demo | test | setup | lab | bench"; exit 2 ;;
+    *) say "usage: ./dev.sh demo | test | setup | lab | bench | web"; exit 2 ;;
 esac

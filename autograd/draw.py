@@ -11,6 +11,7 @@ so the same program gives the same DOT source in every run.
 
 import graphviz
 
+from .browser import NO_PAGE_GRAPHVIZ, in_browser, page_svg
 from .notation import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names, number, op_symbol
 from .value import Value
 
@@ -28,8 +29,8 @@ RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
 class GraphvizNotInstalled(graphviz.ExecutableNotFound):
     """Rendering needs the `dot` program; its message says how to install it."""
 
-    def __init__(self):
-        RuntimeError.__init__(self, INSTALL_HINT)
+    def __init__(self, message=INSTALL_HINT):
+        RuntimeError.__init__(self, message)
 
 
 class GraphDrawing(graphviz.Digraph):
@@ -38,10 +39,13 @@ class GraphDrawing(graphviz.Digraph):
     Without `dot`, SVG comes from Graphviz compiled to WebAssembly when the
     `wasm` extra is installed; otherwise rendering or piping raises
     `GraphvizNotInstalled`, and Jupyter's display shows the install hint
-    instead of a traceback.
+    instead of a traceback.  In a web page (Pyodide) SVG comes from the
+    page's own Graphviz (see `autograd.browser`), and `dot` is never called.
     """
 
     def pipe(self, format=None, *args, encoding=None, **kwargs):
+        if in_browser():
+            return _pipe_in_page(self.source, format or self.format, encoding)
         try:
             return super().pipe(format, *args, encoding=encoding, **kwargs)
         except graphviz.ExecutableNotFound:
@@ -51,6 +55,8 @@ class GraphDrawing(graphviz.Digraph):
             return picture.decode(encoding) if encoding else picture
 
     def render(self, *args, **kwargs):
+        if in_browser():
+            raise GraphvizNotInstalled("a web page cannot write picture files: use .pipe(format='svg')")
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound:
@@ -61,6 +67,14 @@ class GraphDrawing(graphviz.Digraph):
             return super()._repr_mimebundle_(include, exclude, **kwargs)
         except GraphvizNotInstalled:
             return {"text/plain": INSTALL_HINT}
+
+
+def _pipe_in_page(source, format, encoding):
+    """`pipe` under Pyodide: SVG from the page's Graphviz, as text or UTF-8 bytes."""
+    svg = page_svg(source) if format == "svg" else None
+    if svg is None:
+        raise GraphvizNotInstalled(NO_PAGE_GRAPHVIZ if format == "svg" else f"a web page draws SVG only, not {format!r}")
+    return svg if encoding else svg.encode("utf-8")
 
 
 def _render_embedded(source, format):
@@ -97,7 +111,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
         )
     marked = _highlighted(highlight, order)
     names = node_names(root, order)
-    ids = {node: f"v{position}" for position, node in enumerate(order)}
+    ids = dot_ids(order)
 
     graph_attr = {"rankdir": rankdir}
     if not grads_computed(root):
@@ -114,6 +128,11 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
             for child in node._prev:
                 drawing.edge(ids[child], op_id)
     return drawing
+
+
+def dot_ids(order):
+    """Each node's id in the DOT source (`v0`, `v1`, ... in `forward_order`); SVG groups have it as title."""
+    return {node: f"v{position}" for position, node in enumerate(order)}
 
 
 def _record(name, node):

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from .draw import GraphvizNotInstalled, INSTALL_HINT, draw_dot
 from .graph import interior_nodes_parents_first
 from .steps import backward_to_step
+from .views import COMPACT_LAYOUT, position_text
 
 LIVE_STEPPERS = 4
 """How many steppers keep their graph; an older one lets its graph go (its view says so)."""
@@ -32,9 +33,6 @@ _STEPPERS = OrderedDict()
 
 DRAWING_HEIGHT = "70vh"
 """The tallest a drawing is shown: it is scaled to fit the output area's width and this height."""
-
-COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
-"""Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
 
 
 def step_through(root, restart=False, **draw_options):
@@ -113,11 +111,7 @@ class StepThrough:
         """The step's title and chain-rule lines, or where the pass stands."""
         if self.root is None:
             return "this view let go of its graph for a newer one: run the cell again to step through it"
-        if self.step is not None:
-            return repr(self.step)
-        if self.finished:
-            return "backward is done: every grad is filled in"
-        return "no step run yet"
+        return position_text(self.step, self.position, self.total)
 
     def __repr__(self):
         return self.text()

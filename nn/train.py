@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-from tqdm import tqdm
+from tqdm.auto import tqdm  # the widget bar in Jupyter, text on a terminal
 
 from autograd import Value, compile, no_grad
 

@@ -1,7 +1,7 @@
 """The evaluation trace (Wengert list) of a computation, as tables.
 
 A program that computes with `Value`s writes, one line per op, a list of
-intermediate variables: v1 = ln(v-1), v2 = v-1 * v0, ...  That list is the
+intermediate variables: v₁ = ln(v₋₁), v₂ = v₋₁ * v₀, ...  That list is the
 *evaluation trace*.  Reverse mode reads it backwards: each line hands its
 adjoint v_bar (= dy/dv) to the variables it used, times the local
 derivative the op table gives:
@@ -27,7 +27,7 @@ def bar(name):
 
 
 def expression(node):
-    """How `node` was computed from its children, e.g. 'v-1 * v0' or 'sin(v0)'."""
+    """How `node` was computed from its children, e.g. 'v₋₁ * v₀' or 'sin(v₀)'."""
     if not node._prev:
         return "input"
     names = {letter: _name(child) for letter, child in zip("ab", node._prev)}

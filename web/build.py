@@ -1,0 +1,93 @@
+"""Build the static site web/dist/ from web/src/, npm's packages and PyPI's wheels.
+
+    python web/build.py            (or: bash dev.sh web, make web)
+
+Needs `npm ci` run in web/ first (dev.sh does it) and the venv's nbconvert.
+What it writes, all served as plain files, nothing fetched at run time:
+
+    dist/*.html, *.js, *.css        the pages (web/src), each with the site's menu
+    dist/pyodide/                   Python compiled to WebAssembly (npm pyodide)
+    dist/vendor/graphviz.js         Graphviz compiled to WebAssembly (npm @hpcc-js/wasm-graphviz)
+    dist/vendor/katex/              KaTeX, for the lessons' math (npm katex)
+    dist/wheels/                    stepgrad's wheel, graphviz's and tqdm's (web/wheels.txt), wheels.json
+    dist/lessons/                   the notebooks, executed now, as HTML
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from lessons import build_lessons
+from menu import with_menu
+
+WEB = Path(__file__).resolve().parent
+ROOT = WEB.parent
+SRC = WEB / "src"
+MODULES = WEB / "node_modules"
+
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+
+
+def copy_vendor(dist):
+    """The runtime pieces from npm: Pyodide, Graphviz in WebAssembly, KaTeX (woff2 fonts only)."""
+    if not MODULES.is_dir():
+        sys.exit(f"build.py: {MODULES} is missing: run `npm ci` in web/ first (bash dev.sh web does)")
+    for name in PYODIDE_FILES:
+        _copy(MODULES / "pyodide" / name, dist / "pyodide" / name)
+    _copy(MODULES / "@hpcc-js/wasm-graphviz/dist/index.js", dist / "vendor/graphviz.js")
+    katex = MODULES / "katex/dist"
+    for name in KATEX_FILES:
+        _copy(katex / name, dist / "vendor/katex" / name)
+    for font in (katex / "fonts").glob("*.woff2"):
+        _copy(font, dist / "vendor/katex/fonts" / font.name)
+
+
+def build_wheels(dist):
+    """stepgrad's own wheel, and the pinned pure-Python wheels it imports; their names in wheels.json."""
+    wheels = dist / "wheels"
+    wheels.mkdir(parents=True)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(pip + ["wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True)
+    subprocess.run(
+        pip + ["download", "--no-deps", "--only-binary=:all:", "-r", str(WEB / "wheels.txt"), "-d", str(wheels)],
+        check=True,
+    )
+    names = sorted(path.name for path in wheels.glob("*.whl"))
+    (wheels / "wheels.json").write_text(json.dumps(names))
+    return names
+
+
+def copy_pages(dist):
+    """web/src into dist, each HTML page with the site's menu."""
+    for path in SRC.iterdir():
+        if path.suffix == ".html":
+            (dist / path.name).write_text(with_menu(path.read_text(), path.name, depth=0))
+        elif path.suffix in (".js", ".css"):
+            _copy(path, dist / path.name)
+
+
+def _copy(source, target):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def main():
+    dist = WEB / "dist"
+    building = WEB / "dist.partial"
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir()
+    copy_vendor(building)
+    copy_pages(building)
+    wheels = build_wheels(building)
+    lessons = build_lessons(ROOT / "notebooks", building / "lessons")
+    shutil.rmtree(dist, ignore_errors=True)
+    building.rename(dist)
+    (dist / ".built").touch()
+    print(f"build.py: {dist}: {len(wheels)} wheels, {len(lessons)} lessons")
+
+
+if __name__ == "__main__":
+    main()
