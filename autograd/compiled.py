@@ -50,6 +50,8 @@ def compile(root, inputs, extras=()):
     `(output, gradients, extra_values)`.
     """
     start = time.perf_counter()
+    if not isinstance(root, Value):
+        raise TypeError(f"compile needs a Value as its output (the root of a graph), got {type(root).__name__} {root!r}")
     inputs, extras = list(inputs), list(extras)
     _check_inputs(inputs)
     _check_extras(root, extras)
@@ -140,7 +142,8 @@ def _source(root, inputs, extras):
 
     arguments = ", ".join(names[id(x)] for x in inputs)
     header = [f"def replay({arguments}):"]
-    header += [f"    # {names[id(x)]}: {label}" for x, label in zip(inputs, labels) if x.label]
+    # Labels are user text: only their repr goes into the source, and only in a comment.
+    header += [f"    # {names[id(x)]}: label {_comment_text(x.label)}" for x in inputs if x.label]
     lines = header + ["    # forward: the evaluation trace"] + forward
     lines += ["    # backward: v_bar = d(output)/d(v), parents first"] + backward
     lines.append(f"    return {', '.join(returned)}")
@@ -205,6 +208,13 @@ def _operand(node, names):
 
 
 def _literal(x):
+    """A float as Python source: `1.5`, `(-2.0)`, `float('inf')` (a numpy float too)."""
+    x = float(x)
     if not math.isfinite(x):
         return f"float('{x!r}')"
     return f"({x!r})" if x < 0 or repr(x).startswith("-") else repr(x)
+
+
+def _comment_text(label):
+    """The repr of `label` as a string: it holds no line break, so it cannot leave the comment line."""
+    return repr(str(label))

@@ -35,7 +35,7 @@ def sqrt(x):
     """The square root, for x >= 0; sqrt(0) only under no_grad(), as its derivative is infinite."""
     if x < 0.0:
         raise ValueError(f"sqrt is only defined for numbers >= 0, got {x!r}")
-    if x == 0.0 and grad_mode.enabled:
+    if x == 0.0 and grad_mode.is_enabled():
         raise ValueError(
             "sqrt(0.0) has an infinite derivative; it is refused while gradients are recorded, "
             "and allowed inside `with no_grad():`"
@@ -52,8 +52,8 @@ def sigmoid(x):
 
 
 def relu(x):
-    """max(x, 0)."""
-    return x if x > 0.0 else 0.0
+    """max(x, 0); NaN stays NaN (as in PyTorch)."""
+    return 0.0 if x <= 0.0 else x
 
 
 def _finite_only(name, float_fn):

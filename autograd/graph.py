@@ -16,7 +16,7 @@ def interior_nodes_parents_first(root, visited=None):
     the loop is the recursive "visit the children, then emit the node" with
     an explicit stack.  A `None` on the stack means "the node under me has
     had all its children visited: emit it".  The walk only reads the graph;
-    `backward()` uses the faster `zeroed_interior_nodes_parents_first`.
+    `backward()` walks with its own faster loop (`autograd.backward_pass`).
     Pass a set as `visited` to walk several roots in turn: nodes already in
     it are left out, and the walk adds the nodes it emits.
     """
@@ -39,55 +39,6 @@ def interior_nodes_parents_first(root, visited=None):
                 push(b)
             if a._op and a not in visited:
                 push(a)
-    order.reverse()
-    return order
-
-
-_VISITED = object()
-"""The mark `zeroed_interior_nodes_parents_first` puts in `grad` while it walks.
-
-A private object, never None: a user may set `grad = None` (a PyTorch habit),
-and that node must still be walked.
-"""
-
-
-def zeroed_interior_nodes_parents_first(root):
-    """`interior_nodes_parents_first(root)`, with the grads of those nodes set to 0.0.
-
-    The same walk, made fast for `backward()`, which resets those grads
-    anyway: while it runs, a grad of `_VISITED` marks a visited node, which
-    is cheaper than a set of visited nodes.  The grads of interior nodes are
-    set to 0.0 at the end.
-    """
-    order = []
-    stack = [root] if root._op else []
-    push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
-    visited = _VISITED  # a local name is faster to read than a global one
-    try:
-        while stack:
-            node = pop()
-            if node is None:
-                order.append(pop())
-            elif node.grad is not visited:
-                node.grad = visited
-                push(node)
-                push(None)
-                # Children pushed second one first, so the first is walked first;
-                # only interior nodes (those with an `_op`) are walked.
-                b, a = node._b, node._a
-                if b is not None and b._op and b.grad is not visited:
-                    push(b)
-                if a._op and a.grad is not visited:
-                    push(a)
-        for node in order:
-            node.grad = 0.0
-    except BaseException:
-        # Interrupted (say by Ctrl-C): leave no mark behind, or a later walk
-        # would take those nodes for visited and skip them.
-        for node in all_nodes(root):
-            if node.grad is visited:
-                node.grad = 0.0
-        raise
     order.reverse()
     return order
 

@@ -81,7 +81,9 @@ def attribute(name, field):
 
 
 def number(x):
-    """`x` with 4 decimals, as in the lesson texts; never `-0.0000`."""
+    """`x` with 4 decimals, as in the lesson texts; never `-0.0000`; a grad cleared to None as `None`."""
+    if x is None:
+        return "None"
     text = f"{x:.4f}"
     return "0.0000" if text == "-0.0000" else text
 
@@ -90,10 +92,10 @@ def grads_computed(root):
     """Whether backward has run from `root` (or from something above it).
 
     `backward()` and `backward_steps()` set the root's grad to 1 before
-    anything else, so a root grad of 0 means the grads shown are not the
-    root's: a fresh graph, or stale grads left in shared leaves.
+    anything else, so a root grad of 0 (or None) means the grads shown are
+    not the root's: a fresh graph, or stale grads left in shared leaves.
     """
-    return root.grad != 0.0
+    return root.grad is not None and root.grad != 0.0
 
 
 NOT_COMPUTED_NOTE = "grads not computed yet: call backward() on the output first"

@@ -220,10 +220,13 @@ def _reflect(forward, method, op_name):
 
 
 def as_value(x, op, reflected=False):
-    """`x` as a node: Values pass through, numbers become leaves.
+    """`x` as a node: Values pass through, numbers become leaves (of float data).
 
     `op` is the symbol of the op `x` is an operand of; `reflected` says that
     `x` stands on the left (`2 * v`), so an error names the operands in order.
+    A numpy array (anything with `__array_ufunc__`) gives NotImplemented,
+    for the op to return: Python then asks the array, which applies the op
+    to each element, so `v * np.array(2.0)` is what `np.array(2.0) * v` is.
     """
     if isinstance(x, Value):
         return x
@@ -233,6 +236,8 @@ def as_value(x, op, reflected=False):
             return Value(x)
         except OverflowError as error:
             raise OverflowError(f"operand of {op}: {error}") from None
+    if hasattr(type(x), "__array_ufunc__") and not reflected:
+        return NotImplemented
     other = f"a {type(x).__name__}"
     operands = f"{other} and a Value" if reflected else f"a Value and {other}"
     raise TypeError(f"unsupported operand for {op}: {operands} ({x!r}); use a number or a Value")
@@ -252,6 +257,8 @@ def add(a, b):
     """a + b.  Local derivatives: d/da = 1, d/db = 1."""
     if type(b) is not Value:
         b = as_value(b, "+")
+        if b is NotImplemented:
+            return b
     return result_node(a.data + b.data, a, b, "+")
 
 
@@ -262,6 +269,8 @@ def sub(a, b):
     """a - b.  Local derivatives: d/da = 1, d/db = -1."""
     if type(b) is not Value:
         b = as_value(b, "-")
+        if b is NotImplemented:
+            return b
     return result_node(a.data - b.data, a, b, "-")
 
 
@@ -272,6 +281,8 @@ def mul(a, b):
     """a * b.  Local derivatives: d/da = b, d/db = a."""
     if type(b) is not Value:
         b = as_value(b, "*")
+        if b is NotImplemented:
+            return b
     return result_node(a.data * b.data, a, b, "*")
 
 
@@ -282,6 +293,8 @@ def div(a, b):
     """a / b.  Local derivatives: d/da = 1/b, d/db = -a/b**2 = -out/b."""
     if type(b) is not Value:
         b = as_value(b, "/")
+        if b is NotImplemented:
+            return b
     if b.data == 0.0:
         raise ZeroDivisionError(f"division by zero: {describe(a)} / {describe(b)}")
     return result_node(a.data / b.data, a, b, "/")
@@ -293,12 +306,18 @@ register("/", div, ("1 / b", "-out / b"), methods=("__truediv__",), reflected=("
 def power(a, b):
     """a ** b.  Local derivatives: d/da = b * a**(b-1), d/db = a**b * ln(a).
 
+    As in PyTorch: d/da is 0 where b == 0, and NaN in, NaN out (`a != a`
+    holds only for a NaN a).  At a == 0, d/db is 0 (NaN for a NaN b); a
+    negative base only comes with a number exponent, whose d/db is 0.
+
     The exponent may be a number or a Value.  A Value exponent needs a base
     >= 0, since ln(a) is not real for a < 0.  A power whose derivative
     overflows is refused here, so backward() never raises.
     """
     exponent_is_value = isinstance(b, Value)
     b = as_value(b, "**")
+    if b is NotImplemented:
+        return b
     x, p = a.data, b.data
     if exponent_is_value and x < 0.0:
         raise ValueError(
@@ -307,7 +326,7 @@ def power(a, b):
         )
     if x == 0.0 and p < 0.0:
         raise ZeroDivisionError(f"0 ** {p!r} is a division by zero (base {describe(a)})")
-    if x == 0.0 and 0.0 < p < 1.0 and grad_mode.enabled:
+    if x == 0.0 and 0.0 < p < 1.0 and grad_mode.is_enabled():
         raise ValueError(
             f"0.0 ** {p!r} has an infinite derivative (base {describe(a)}); it is refused while "
             f"gradients are recorded, and allowed inside `with no_grad():`"
@@ -321,7 +340,7 @@ def power(a, b):
             f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
             f"(base {describe(a)})"
         )
-    if p and grad_mode.enabled:
+    if p and grad_mode.is_enabled():
         _check_power_derivative(x, p, a)
     return result_node(data, a, b, "**")
 
@@ -345,7 +364,7 @@ def _check_power_derivative(x, p, a):
 register(
     "**",
     power,
-    ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 else 0.0"),
+    ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 or a != a else (out if b != b else 0.0)"),
     methods=("__pow__",),
     reflected=("__rpow__",),
     expression="a ** b",
@@ -390,7 +409,12 @@ _unary(
     "out * (1 - out)",
     "1 / (1 + e**-a).  Local derivative: d/da = sigmoid(a) * (1 - sigmoid(a)) = out * (1 - out).",
 )
-_unary("relu", float_functions.relu, "1.0 if a > 0 else 0.0", "max(a, 0).  Local derivative: d/da = 1 if a > 0 else 0.")
+_unary(
+    "relu",
+    float_functions.relu,
+    "0.0 if a <= 0 else 1.0",
+    "max(a, 0), NaN for NaN.  Local derivative: d/da = 0 if a <= 0 else 1 (1 at NaN, as in PyTorch).",
+)
 _unary("sin", float_functions.sin, "cos(a)", "sin(a).  Local derivative: d/da = cos(a).")
 _unary("cos", float_functions.cos, "-sin(a)", "cos(a).  Local derivative: d/da = -sin(a).")
 _unary(
@@ -402,8 +426,8 @@ _unary(
 _unary(
     "abs",
     float_functions.abs,
-    "copysign(1.0, a) if a else 0.0",
-    "|a|.  Local derivative: d/da = sign(a) (0 at 0).",
+    "1.0 if a > 0 else -1.0 if a < 0 else 0.0",
+    "|a|.  Local derivative: d/da = sign(a) (0 at 0 and at NaN, as in PyTorch).",
     methods=("__abs__",),
 )
 

@@ -18,7 +18,7 @@ from .chain_rule import Term, chain_terms
 from .graph import all_nodes, interior_nodes_parents_first
 from .notation import attribute, forward_order, node_names, number
 from .ops import uses_table_rule
-from .value import check_child_grads, local_backward
+from .value import local_backward
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,6 +55,11 @@ def backward_steps(root):
     (`backward()` differs: leaves add the new pass to what they hold.)
     Stopping early leaves the nodes not reached yet at 0.0.  Every node's
     backward step is looked up before any grad changes.
+
+    A stepper works on the graph's own grads, so it stops with a
+    RuntimeError when they changed under it between two steps: a second
+    `backward_steps` (or a `backward()`, or an assignment to `.grad`) on
+    the same graph makes the first stepper stop at its next step.
     """
     parents_first = interior_nodes_parents_first(root)
     runs = [local_backward(node) for node in parents_first]
@@ -62,17 +67,33 @@ def backward_steps(root):
     for node in all_nodes(root):
         node.grad = 0.0
     root.grad = 1.0
+    left = {node: node.grad for node in names}  # the grad object this stepper last left in each node
     total = len(parents_first)
     for count, (node, run) in enumerate(zip(parents_first, runs), start=1):
+        _check_unchanged(node, left, names, count)
         title = f"step {count} of {total}: {names[node]} passes its grad {number(node.grad)} to its children"
-        check_child_grads(node)
         if uses_table_rule(node):
             terms = chain_terms(node, names)
             lines = _chain_rule_lines(terms, names)
             run()
         else:
             terms, lines = _run_own_backward(node, run, names)
+        for child in node._prev:
+            left[child] = child.grad
         yield Step(node, node._prev, count, total, title, tuple(lines), tuple(terms))
+
+
+def _check_unchanged(node, left, names, count):
+    """A RuntimeError if the grad of `node` or a child is not the one this stepper left there."""
+    for each in (node, *node._prev):
+        if each.grad is not left[each]:
+            grad = attribute(names[each], "grad")
+            now = f"{grad} is {each.grad!r}, not {left[each]!r}" if each.grad != left[each] else f"{grad} was written again"
+            raise RuntimeError(
+                f"backward_steps stopped before step {count}: {now}. Another backward_steps, a backward() "
+                f"or an assignment to .grad changed this graph's grads since this stepper's last step; "
+                f"start a new backward_steps(root) to step through again."
+            )
 
 
 def _chain_rule_lines(terms, names):

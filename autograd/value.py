@@ -25,10 +25,11 @@ to `Value` from the op table when `autograd.ops` is imported.
 """
 
 import math
-from numbers import Real
+from numbers import Rational, Real
 
 from . import grad_mode
-from .graph import all_nodes, interior_nodes_parents_first, zeroed_interior_nodes_parents_first
+from .backward_pass import run_pass
+from .graph import all_nodes, interior_nodes_parents_first
 
 BACKWARD_RULES = {}
 """Op name -> backward rule; filled by the op table (`autograd.ops`), read by `backward()`."""
@@ -54,7 +55,10 @@ class _HandBuilt:
 def _as_float(data):
     """`data` as a float, or an error that names the offending type or size."""
     if not isinstance(data, Real):
-        raise TypeError(f"Value needs a real number, got {type(data).__name__} {data!r}")
+        kind = type(data)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+        hint = " (it is not a number type: convert it with float(x))" if hasattr(kind, "__float__") and not hasattr(kind, "__len__") else ""
+        raise TypeError(f"Value needs a real number, got {name} {_short_repr(data)}{hint}")
     try:
         return float(data)
     except OverflowError:
@@ -63,13 +67,23 @@ def _as_float(data):
 
 def _size(number):
     """`an int of about 401 digits`: a number too big to print in full."""
-    if isinstance(number, int):
-        return f"an int of about {int(number.bit_length() * math.log10(2)) + 1} digits"
-    return f"{type(number).__name__} {number!r}"
+    if isinstance(number, Rational):
+        bits = number.numerator.bit_length() - (number.denominator.bit_length() - 1)
+        digits = int(bits * math.log10(2)) + 1
+        return f"{'an int' if isinstance(number, int) else f'a {type(number).__name__}'} of about {digits} digits"
+    return f"{type(number).__name__} {_short_repr(number)}"
+
+
+def _short_repr(x, limit=60):
+    """repr(x), cut to about `limit` characters."""
+    text = repr(x)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 
 def _short(x):
-    """A float rounded to 4 decimals for display, keeping tiny values visible."""
+    """A float rounded to 4 decimals for display, keeping tiny values visible; None as None."""
+    if x is None:
+        return "None"
     rounded = round(x, 4)
     if rounded == 0.0 and x != 0.0:
         return f"{x:.4g}"
@@ -101,7 +115,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         children = _checked_children(_children, _op, label)
-        if not grad_mode.enabled:
+        if not _recording():
             children, _op = (), ""
         if children:
             _HandBuilt.seen = True
@@ -156,20 +170,16 @@ class Value:
 
         Semantics follow PyTorch: this node's grad is seeded with 1.0, the
         grads of interior nodes are recomputed on every call, and leaves
-        accumulate across calls until they are zeroed.  The graph is walked
-        with a loop, so any depth works under the default recursion limit.
+        accumulate across calls until they are zeroed (a leaf grad of None
+        counts as 0.0).  A pass that raises changes no grad.  The graph is
+        walked with a loop, so any depth works under the default recursion
+        limit.  See `autograd.backward_pass` for the details, and
+        `autograd.pass_lock` for passes in several threads.
         """
         if _HandBuilt.seen:
             _backward_with_hand_built_nodes(self)
-            return
-        rules = BACKWARD_RULES
-        order = start_backward(self)
-        try:
-            for node in order:
-                rules[node._op](node)
-        except TypeError:
-            check_child_grads(node)
-            raise
+        else:
+            run_pass(self, _run_table_rules)
 
     def zero_grad(self):
         """Set the grad of this node and of every node below it to 0.0."""
@@ -259,57 +269,30 @@ def _missing_backward_message(node, unknown_op):
     )
 
 
+def _run_table_rules(order):
+    """Run the op table's rule of each node in `order`."""
+    rules = BACKWARD_RULES
+    for node in order:
+        rules[node._op](node)
+
+
 def _backward_with_hand_built_nodes(root):
     """`root.backward()` for a graph that may hold hand-built nodes.
 
     Every node's step is looked up before any grad changes, so a node with
     no backward stops the pass with the graph as it was.
     """
-    steps = [(node, local_backward(node)) for node in interior_nodes_parents_first(root)]
-    start_backward(root)
-    try:
-        for node, step in steps:
-            step()
-    except TypeError:
-        check_child_grads(node)
-        raise
+    steps = {node: local_backward(node) for node in interior_nodes_parents_first(root)}
 
+    def run_steps(order):
+        for node in order:
+            steps[node]()
 
-def start_backward(root):
-    """Set up a backward pass from `root`; return the nodes whose rules run.
-
-    The grads of interior nodes go to 0.0 and `root.grad` is seeded with 1.0
-    (a leaf root adds 1.0 to its grad, as leaves accumulate).  The nodes come
-    parents first: the order in which their backward rules must run.
-    """
-    order = zeroed_interior_nodes_parents_first(root)
-    if root._op:
-        root.grad = 1.0
-    elif root.grad is None:
-        raise TypeError("grad of the root leaf is None; set it to 0.0 (or call zero_grad()) before backward()")
-    else:
-        root.grad += 1.0
-    return order
-
-
-def check_child_grads(node):
-    """Raise a TypeError naming the child of `node` whose grad is None.
-
-    A leaf's grad set to None (PyTorch's way of clearing it) cannot have
-    grad added to it.  `backward_steps` checks before each step;
-    `backward()` only once a rule has failed (a check per node would slow
-    every pass), so there the leaves reached before that node already hold
-    their new grads.
-    """
-    for child in node._prev:
-        if child.grad is None:
-            name = repr(child.label) if child.label else f"Value(data={child.data!r})"
-            raise TypeError(
-                f"grad of node {name} is None; set it to 0.0 (or call zero_grad()) before backward()"
-            ) from None
+    run_pass(root, run_steps)
 
 
 _new = object.__new__
+_recording = grad_mode.is_enabled  # a global name: one lookup per node on the hot path
 
 
 def result_node(data, a, b, op):
@@ -324,7 +307,7 @@ def result_node(data, a, b, op):
     node.data = data
     node.grad = 0.0
     node.label = ""
-    if grad_mode.enabled:
+    if _recording():
         node._a, node._b, node._op = a, b, op
     else:
         node._a, node._b, node._op = None, None, ""

@@ -35,6 +35,11 @@ def _activation(activation, nonlin=None):
     return _check_activation(activation)
 
 
+def weight_rng(seed):
+    """Where initial weights come from: a private `random.Random(seed)`, or the global `random` for None."""
+    return random if seed is None else random.Random(seed)
+
+
 def _check_activation(activation):
     if activation not in ACTIVATIONS:
         names = ", ".join(repr(name) for name in ACTIVATIONS)
@@ -54,15 +59,16 @@ class Neuron(Module):
 
     `init` picks how the weights are drawn (see `nn.init`); `fan_out` is the
     width of the layer the neuron sits in, which Xavier needs.  Draws come
-    from `rng`, or from a private `random.Random(seed)` when `rng` is None,
-    so `seed=` makes a neuron reproducible without touching the global RNG.
+    from `rng`, else from a private `random.Random(seed)`, so `seed=` makes a
+    neuron reproducible without touching the global RNG; with neither they
+    come from the global `random`, so `random.seed(1337)` works as in micrograd.
     micrograd's `Neuron(nin, nonlin=False)` (a linear neuron) works too.
     """
 
     def __init__(self, nin, activation="relu", init=DEFAULT_INIT, seed=None, *, fan_out=1, rng=None, nonlin=None):
         self.nin = whole_number("nin", nin)
         self.activation = activation = _activation(activation, nonlin)
-        rng = rng if rng is not None else random.Random(seed)
+        rng = rng if rng is not None else weight_rng(seed)
         scheme = scheme_for(init, activation)
         self.w = [Value(draw_weight(scheme, nin, fan_out, rng), label=f"w{i}") for i in range(nin)]
         self.b = Value(0.0, label="b")
@@ -99,7 +105,7 @@ class Layer(Module):
         self.nin = whole_number("nin", nin)
         self.nout = whole_number("nout", nout)
         self.activation = activation = _activation(activation, nonlin)
-        rng = rng if rng is not None else random.Random(seed)
+        rng = rng if rng is not None else weight_rng(seed)
         self.neurons = [Neuron(nin, activation, init, fan_out=nout, rng=rng) for _ in range(nout)]
 
     def forward(self, x):
@@ -133,8 +139,9 @@ class MLP(Module):
     final training accuracy averaged 99.85% (min 99%, 17 runs at 100%) with
     "uniform", against 99.05% (min 95%) with "he", 98.95% (min 93%) with
     "auto" and 98.40% (min 94%) with "xavier" (benchmarks/init_schemes.py).
-    `seed=` makes the weights reproducible; a private `random.Random` draws
-    them, never the global one.
+    `seed=` makes the weights reproducible with a private `random.Random`
+    that leaves the global one alone; without it the global `random` draws
+    them, as in micrograd (`random.seed(1337)` before `MLP(...)`).
     """
 
     def __init__(self, nin, nouts, activation="relu", out_activation=None, init=DEFAULT_INIT, seed=None):
@@ -144,7 +151,7 @@ class MLP(Module):
         self.nouts = [whole_number("each layer width", n) for n in nouts]
         self.activation = _check_activation(activation)
         self.out_activation = _check_activation(out_activation)
-        rng = random.Random(seed)
+        rng = weight_rng(seed)
         sizes = [nin] + self.nouts
         last = len(self.nouts) - 1
         self.layers = [

@@ -10,7 +10,7 @@ gradients.  m is itself a graph op (a chain of relu nodes), so a compiled
 replay (`autograd.compile`) decides anew which logit is largest.
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 from autograd import Value
 
@@ -18,10 +18,16 @@ from autograd import Value
 def maximum(values):
     """max_i v_i as graph ops: max(a, b) = a + relu(b - a), folded left to right.
 
-    Its value can differ from the largest v_i by a rounding error (one ulp).
+    Each fold starts from whichever of the two is larger now, so relu gets
+    b - a <= 0 and the result is exactly the largest v_i, however far apart
+    they are (-1e19 and 1000 would round to 0 the other way round).  A
+    compiled replay (`autograd.compile`) still decides anew which is larger,
+    through the relu, to within a rounding error.
     """
     m = values[0]
     for v in values[1:]:
+        if v.data > m.data:
+            m, v = v, m
         m = m + (v - m).relu()
     return m
 
@@ -74,10 +80,13 @@ def hinge(scores, targets, l2=0.0, parameters=()):
     """Max-margin loss, micrograd's: mean_i relu(1 - s_i * y_i) + l2 * sum_p p**2.
 
     A target t > 0 means class +1, any other (0 or -1) class -1, so labels
-    0/1 and -1/+1 both work.  The optional L2 term, over `parameters`,
-    pulls weights towards 0 (weight decay).
+    0/1 and -1/+1 both work; a NaN label is refused.  The optional L2 term,
+    over `parameters`, pulls weights towards 0 (weight decay).
     """
     scores, targets = _batch(scores, targets, "hinge")
+    for i, t in enumerate(targets):
+        if not isinstance(t, Real) or t != t:
+            raise ValueError(f"hinge targets must be numbers (class +1 if > 0, else -1), got {t!r} for sample {i}")
     signs = [1.0 if t > 0 else -1.0 for t in targets]
     loss = _mean([(1 - s * y).relu() for s, y in zip(scores, signs)])
     parameters = list(parameters)
@@ -123,11 +132,11 @@ def cross_entropy(logits, target):
         return _mean([cross_entropy(z, t) for z, t in zip(logits, target)])
     if not isinstance(logits, (list, tuple)) or not logits:
         raise ValueError(f"cross_entropy needs a non-empty list of logits, got {logits!r}")
-    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
+    if isinstance(target, bool) or not isinstance(target, Integral) or not 0 <= target < len(logits):
         raise ValueError(f"cross_entropy target must be a class index in 0..{len(logits) - 1}, got {target!r}")
     logits = _as_values(logits)
     m = maximum(logits)
-    return log_sum_exp_shifted(logits, m) - (logits[target] - m)
+    return log_sum_exp_shifted(logits, m) - (logits[int(target)] - m)
 
 
 def _batch(outputs, targets, name, scalar=True):

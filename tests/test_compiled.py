@@ -138,8 +138,8 @@ def test_source_of_a_tiny_graph():
     replay = compile((x * y + x).tanh(), [x, y])
     assert replay.source == (
         "def replay(v0, v1):\n"
-        "    # v0: x\n"
-        "    # v1: y\n"
+        "    # v0: label 'x'\n"
+        "    # v1: label 'y'\n"
         "    # forward: the evaluation trace\n"
         "    v2 = v0 * v1\n"
         "    v3 = v2 + v0\n"
@@ -193,3 +193,18 @@ def test_extras_give_the_values_of_inner_nodes_too():
     assert grads == (0.0, 0.0)
     with pytest.raises(ValueError, match=r"extras\[0\]"):
         compile(loss, [x, w], extras=[Value(1.0)])
+
+
+def test_labels_are_never_run_as_code(capsys):
+    w = Value(3.0, label='w\n    print("INJECTED")')
+    x = Value(2.0, label="x\r\n")
+    f = compile(w * x + 1, [w, x])
+    assert f(1.0, 2.0) == (3.0, (2.0, 1.0))
+    assert capsys.readouterr().out == ""
+    assert "\n    print(" not in f.source  # the label is in a comment, as its repr
+    assert f.input_labels == (w.label, x.label)
+
+
+def test_compile_of_a_number_is_a_type_error():
+    with pytest.raises(TypeError, match="compile needs a Value as its output .* got float 2.0"):
+        compile(2.0, [Value(1.0)])

@@ -150,3 +150,19 @@ def test_bad_batches_say_what_is_wrong(call, message):
 def test_a_list_of_class_scores_is_not_a_binary_output():
     with pytest.raises(TypeError, match="hinge takes one number or Value per sample; .* use cross_entropy"):
         hinge([[Value(1.0), Value(2.0)]], [1])
+
+
+def test_cross_entropy_is_finite_for_logits_far_apart():
+    loss = cross_entropy([Value(-1e19), Value(1000.0)], 1)
+    loss.backward()
+    assert loss.data == 0.0  # PyTorch gives 0 too
+
+
+def test_cross_entropy_takes_a_numpy_integer_class():
+    import numpy as np
+    assert cross_entropy([Value(0.0), Value(0.0)], np.int64(1)).data == pytest.approx(math.log(2))
+
+
+def test_hinge_refuses_a_nan_label():
+    with pytest.raises(ValueError, match="hinge targets must be numbers .* got nan for sample 1"):
+        hinge([Value(1.0), Value(-1.0)], [1.0, math.nan])

@@ -101,6 +101,13 @@ def test_same_seed_same_weights_and_global_rng_untouched():
     assert random.random() == expected_next
 
 
+def test_without_a_seed_the_global_rng_draws_as_in_micrograd():
+    random.seed(1337)
+    first = [p.data for p in MLP(2, [8, 1]).parameters()]
+    random.seed(1337)
+    assert [p.data for p in MLP(2, [8, 1]).parameters()] == first
+
+
 def weights(model, layer):
     return [w.data for n in model.layers[layer].neurons for w in n.w]
 

@@ -2,6 +2,8 @@
 
 import math
 
+import pytest
+
 from autograd import Value, backward_steps
 from autograd.chain_rule import chain_terms
 from autograd.graph import all_nodes, interior_nodes_parents_first
@@ -155,3 +157,27 @@ def test_repeated_labels_and_taken_names_stay_unique():
     h1, h2 = Value(1.0, label="h"), Value(2.0, label="h")
     out = (h1 + h2) * Value(3.0, label="v1")
     assert sorted(node_names(out).values()) == ["h", "h#2", "v1", "v2", "v3"]
+
+
+def test_a_second_stepper_on_the_same_graph_stops_the_first():
+    x = Value(2.0, label="x")
+    h = x * 3
+    o = h * h + x
+    first, second = backward_steps(o), backward_steps(o)
+    next(first)
+    next(second)
+    with pytest.raises(RuntimeError, match="backward_steps stopped before step 2: .* start a new backward_steps"):
+        next(first)
+    for _ in second:
+        pass
+    assert (x.grad, h.grad, o.grad) == (37.0, 12.0, 1.0)  # one pass, not 1.5 of them
+
+
+def test_a_backward_between_two_steps_stops_the_stepper():
+    x = Value(2.0, label="x")
+    o = (x * 3) * x
+    steps = backward_steps(o)
+    next(steps)
+    o.backward()
+    with pytest.raises(RuntimeError, match="changed this graph's grads"):
+        next(steps)

@@ -48,3 +48,24 @@ def test_backward_twice_matches_torch():
     T.backward(retain_graph=True)
     T.backward()
     assert x.grad == t.grad.item() == 12.0
+
+
+NAN_CASES = {
+    "relu(nan)": (lambda a: a.relu(), (float("nan"),)),
+    "abs(nan)": (lambda a: abs(a), (float("nan"),)),
+    "nan ** b": (lambda a, b: a**b, (float("nan"), 2.0)),
+    "0 ** nan": (lambda a, b: a**b, (0.0, float("nan"))),
+    "0 ** 0": (lambda a, b: a**b, (0.0, 0.0)),
+    "1 ** nan": (lambda a, b: a**b, (1.0, float("nan"))),
+    "nan ** 0": (lambda a, b: a**b, (float("nan"), 0.0)),
+}
+
+
+@pytest.mark.parametrize("name", NAN_CASES)
+def test_nan_matches_torch(name):
+    import math
+
+    f, xs = NAN_CASES[name]
+    data, grads, ref, ref_grads = both(f, *xs)
+    same = lambda x, y: (math.isnan(x) and math.isnan(y)) or x == y  # noqa: E731
+    assert same(data, ref) and all(same(g, r) for g, r in zip(grads, ref_grads)), (grads, ref_grads)

@@ -201,3 +201,37 @@ def test_a_new_op_gets_the_same_derivative_everywhere(cube_root):
     y.backward()
     assert x.grad == pytest.approx(expected)
     assert compile(y, [x])(8.0)[1][0] == pytest.approx(expected)
+
+
+def test_a_numpy_array_on_either_side_of_an_op_gives_the_same():
+    import numpy as np
+
+    x = Value(3.0)
+    for op in (lambda a, b: a * b, lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a / b, lambda a, b: a**b):
+        right, left = op(x, np.array(2.0)), op(np.array(2.0), x)
+        assert type(right) is Value and type(left) is Value and type(right.data) is float
+    assert (x * np.array(2.0)).data == (np.array(2.0) * x).data == 6.0
+    assert [v.data for v in x * np.array([1.0, 2.0])] == [3.0, 6.0]  # each element, as numpy does
+
+
+def test_numpy_numbers_become_plain_floats():
+    import numpy as np
+
+    x = Value(np.float64(1.5))
+    assert type(x.data) is float
+    for y in (x * np.float64(2.0), np.float64(2.0) * x, x + np.int64(1), x ** np.float32(2.0)):
+        assert type(y) is Value and type(y.data) is float
+
+
+def test_a_grad_of_none_shows_as_none():
+    from autograd import draw_dot, grad_table
+
+    x = Value(2.0, label="x")
+    y = x * x
+    y.backward()
+    x.grad = y.grad = None
+    assert repr(x) == "Value(data=2.0, grad=None, label='x')"
+    assert "grad None" in draw_dot(y).source
+    table = grad_table(y)
+    assert table["x"].grad is None and "None" in str(table)
+    assert x.grad is None and y.grad is None  # the table's own pass put them back

@@ -19,6 +19,9 @@ from menu import with_menu
 TEMPLATE = Path(__file__).resolve().parent / "lesson.html"
 CELL_TIMEOUT = 120  # seconds; a lesson runs in well under a minute
 
+NO_WIDGETS = 'import sys\nsys.modules["ipywidgets"] = None  # a static page runs no widgets'
+"""Run first (and not shown): step_through and the progress bar then show plain HTML and text."""
+
 
 def build_lessons(notebooks, out):
     """Write out/NAME.html for each notebook, out/index.html listing them, out/lesson.css; returns the names."""
@@ -27,9 +30,12 @@ def build_lessons(notebooks, out):
     listed = []
     for path in sorted(notebooks.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(NO_WIDGETS))
         NotebookClient(
             notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(notebooks)}}
         ).execute()
+        del notebook.cells[0]
+        _drop_progress_bars(notebook)
         body, _ = exporter.from_notebook_node(notebook)
         title = _title(notebook, path)
         (out / f"{path.stem}.html").write_text(_page(title, body, f"lessons/{path.stem}.html"))
@@ -38,6 +44,13 @@ def build_lessons(notebooks, out):
     (out / "index.html").write_text(_page("The lessons", index, "lessons/index.html"))
     (out / "lesson.css").write_text(HtmlFormatter().get_style_defs(".highlight"))
     return listed
+
+
+def _drop_progress_bars(notebook):
+    """Remove stderr outputs (tqdm's text progress bar): a page shows the result, not the progress."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.outputs if output.get("name") != "stderr"]
 
 
 def _title(notebook, path):
