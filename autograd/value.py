@@ -29,7 +29,7 @@ from numbers import Rational, Real
 
 from . import grad_mode
 from .backward_pass import run_pass
-from .graph import all_nodes, interior_nodes_parents_first
+from .graph import all_nodes
 
 BACKWARD_RULES = {}
 """Op name -> backward rule; filled by the op table (`autograd.ops`), read by `backward()`."""
@@ -176,10 +176,7 @@ class Value:
         limit.  See `autograd.backward_pass` for the details, and
         `autograd.pass_lock` for passes in several threads.
         """
-        if _HandBuilt.seen:
-            _backward_with_hand_built_nodes(self)
-        else:
-            run_pass(self, _run_table_rules)
+        run_pass(self, _run_own_or_table_steps if _HandBuilt.seen else _run_table_rules)
 
     def zero_grad(self):
         """Set the grad of this node and of every node below it to 0.0."""
@@ -276,19 +273,15 @@ def _run_table_rules(order):
         rules[node._op](node)
 
 
-def _backward_with_hand_built_nodes(root):
-    """`root.backward()` for a graph that may hold hand-built nodes.
+def _run_own_or_table_steps(order):
+    """Run each node's own `_backward`, or its op's rule; every one looked up before any runs.
 
-    Every node's step is looked up before any grad changes, so a node with
-    no backward stops the pass with the graph as it was.
+    A node with no backward stops the pass before any step ran, and the
+    pass (see `autograd.backward_pass`) puts every grad back.
     """
-    steps = {node: local_backward(node) for node in interior_nodes_parents_first(root)}
-
-    def run_steps(order):
-        for node in order:
-            steps[node]()
-
-    run_pass(root, run_steps)
+    steps = [local_backward(node) for node in order]
+    for step in steps:
+        step()
 
 
 _new = object.__new__
