@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from . import grad_mode
-from .graph import all_nodes
+from .graph import grads_put_back
 from .value import Value, _as_float
 
 
@@ -67,12 +67,9 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-6, rtol=1e-5):
     out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck needs f to return a Value, got {type(out).__name__}")
-    nodes = all_nodes(out)
-    saved = [node.grad for node in nodes]
-    out.backward()
-    analytic = [leaf.grad for leaf in leaves]
-    for node, grad in zip(nodes, saved):
-        node.grad = grad
+    with grads_put_back(out):
+        out.backward()
+        analytic = [leaf.grad for leaf in leaves]
 
     rows = []
     for i, grad in enumerate(analytic):

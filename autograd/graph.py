@@ -4,6 +4,8 @@ A graph can be a million nodes deep; a recursive walk would hit Python's
 recursion limit long before that.
 """
 
+from contextlib import contextmanager
+
 
 def interior_nodes_parents_first(root, visited=None):
     """The nodes below `root` that have children, each before its children.
@@ -57,3 +59,19 @@ def all_nodes(root):
                 seen.add(child)
                 order.append(child)
     return order
+
+
+@contextmanager
+def grads_put_back(root):
+    """Run the body with the nodes below `root`, then give each the grad it had before.
+
+    For views and checks that run a backward pass of their own (`grad_table`,
+    `gradcheck`) and must leave the user's grads as they found them.
+    """
+    nodes = all_nodes(root)
+    held = [node.grad for node in nodes]
+    try:
+        yield nodes
+    finally:
+        for node, grad in zip(nodes, held):
+            node.grad = grad

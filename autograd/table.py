@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass
 from numbers import Real
 
-from .graph import all_nodes
+from .graph import grads_put_back
 from .notation import NOT_COMPUTED_NOTE, attribute, forward_order, grads_computed, node_names, number, op_symbol
 from .steps import backward_steps
 from .value import Value
@@ -152,17 +152,12 @@ def grad_table(root, expected=None):
 
 def _one_fresh_pass(root):
     """d root / d node for every node, and the chain-rule terms each received; every grad put back."""
-    nodes = all_nodes(root)
-    held = [node.grad for node in nodes]
-    terms = {node: [] for node in nodes}
-    try:
+    with grads_put_back(root) as nodes:
+        terms = {node: [] for node in nodes}
         for step in backward_steps(root):
             for term in step.terms:
                 terms[term.child].append(term)
         derivatives = {node: node.grad for node in nodes}
-    finally:
-        for node, grad in zip(nodes, held):
-            node.grad = grad
     return derivatives, terms
 
 
