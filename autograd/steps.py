@@ -64,9 +64,7 @@ def backward_steps(root):
     parents_first = interior_nodes_parents_first(root)
     runs = [local_backward(node) for node in parents_first]
     names = node_names(root, forward_order(root, parents_first))
-    for node in all_nodes(root):
-        node.grad = 0.0
-    root.grad = 1.0
+    _start_from_zero(root)
     left = {node: node.grad for node in names}  # the grad object this stepper last left in each node
     total = len(parents_first)
     for count, (node, run) in enumerate(zip(parents_first, runs), start=1):
@@ -132,7 +130,12 @@ def backward_to_step(root, count):
             if step.count == count:
                 break
     else:
-        for node in all_nodes(root):
-            node.grad = 0.0
-        root.grad = 1.0
+        _start_from_zero(root)
     return step
+
+
+def _start_from_zero(root):
+    """Every grad below `root` to 0.0, then the root's to 1.0: the state before step 1."""
+    for node in all_nodes(root):
+        node.grad = 0.0
+    root.grad = 1.0
