@@ -20,10 +20,9 @@ import html
 import re
 from collections import OrderedDict
 
-from .draw import GraphvizNotInstalled, INSTALL_HINT, draw_dot
+from .draw import GraphvizNotInstalled, INSTALL_HINT
 from .graph import interior_nodes_parents_first
-from .steps import backward_to_step
-from .views import COMPACT_LAYOUT, position_text
+from .views import position_text, step_at, step_drawing
 
 LIVE_STEPPERS = 4
 """How many steppers keep their graph; an older one lets its graph go (its view says so)."""
@@ -92,10 +91,7 @@ class StepThrough:
     def _move_to(self, position):
         if self.root is None:
             return None
-        self.position = max(0, min(position, self.total + 1))
-        self.step = backward_to_step(self.root, min(self.position, self.total))
-        if self.finished:
-            self.step = None
+        self.position, _, self.step = step_at(self.root, position, self.total)
         for refresh in self._views:
             refresh()
         return self.step
@@ -121,9 +117,7 @@ class StepThrough:
         text = f'<pre class="stepgrad-step">{html.escape(self.text())}</pre>'
         if self.root is None:
             return text
-        highlight = self.step.node if self.step is not None else None
-        drawing = draw_dot(self.root, highlight=highlight, **self._draw_options)
-        drawing.graph_attr.update(COMPACT_LAYOUT)
+        drawing = step_drawing(self.root, self.step, **self._draw_options)
         try:
             picture = _fitted(drawing.pipe(format="svg", encoding="utf-8"))
         except GraphvizNotInstalled:

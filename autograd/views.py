@@ -33,6 +33,27 @@ def position_text(step, position, total):
     return repr(step)
 
 
+def step_at(root, position, total=None):
+    """(position, total, step): the first `position` steps of a fresh pass run, position clamped.
+
+    `position` runs from 0 (before step 1) to total + 1 (backward done);
+    `step` is the Step at it, None before step 1 and once done.  The
+    graph's grads are left as they are after those steps.
+    """
+    if total is None:
+        total = len(interior_nodes_parents_first(root))
+    position = max(0, min(int(position), total + 1))
+    step = backward_to_step(root, min(position, total))
+    return position, total, step if position <= total else None
+
+
+def step_drawing(root, step, **draw_options):
+    """The stepping view's drawing: `root`'s graph, compact, with the node of `step` highlighted."""
+    drawing = draw_dot(root, highlight=step.node if step is not None else None, **draw_options)
+    drawing.graph_attr.update(COMPACT_LAYOUT)
+    return drawing
+
+
 def step_view(root, position, svg=False, **draw_options):
     """The stepping view of `root` after `position` steps, as a dict of plain data.
 
@@ -45,12 +66,9 @@ def step_view(root, position, svg=False, **draw_options):
     when done), "current_name", "root_name", and with `svg=True` "svg", rendered by
     `draw_dot`'s pipe (the page's Graphviz under Pyodide).
     """
-    total = len(interior_nodes_parents_first(root))
-    position = max(0, min(int(position), total + 1))
-    step = backward_to_step(root, min(position, total))
-    node = step.node if step is not None and position <= total else None
-    drawing = draw_dot(root, highlight=node, **draw_options)
-    drawing.graph_attr.update(COMPACT_LAYOUT)
+    position, total, step = step_at(root, position)
+    node = step.node if step is not None else None
+    drawing = step_drawing(root, step, **draw_options)
     order = forward_order(root)
     names = node_names(root, order)
     view = {
