@@ -12,8 +12,9 @@ table.  `chain_terms` writes that term twice, in symbols (the string with
 import re
 from dataclasses import dataclass
 
+from . import formulas
 from .notation import attribute, number
-from .ops import NAMESPACE, OPS, substitute
+from .ops import OPS, substitute
 
 _ATOM = re.compile(r"[\w.]+")
 
@@ -41,20 +42,18 @@ def chain_terms(node, names):
     if not node._prev:
         return []
     op = OPS[node._op]
-    data = {"out": node.data}
+    data = formulas.variables(node)
     symbols = {"out": attribute(names[node], "data")}
     for variable, child in zip("ab", node._prev):
-        data[variable] = child.data
         symbols[variable] = attribute(names[child], "data")
     grad_symbol = attribute(names[node], "grad")
     return [
-        _term(child, local, data, symbols, grad_symbol, node.grad)
-        for child, local in zip(node._prev, op.local_grads)
+        _term(child, local, formulas.local_derivative(node, i), data, symbols, grad_symbol, node.grad)
+        for i, (child, local) in enumerate(zip(node._prev, op.local_grads))
     ]
 
 
-def _term(child, local, data, symbols, grad_symbol, grad):
-    local_value = eval(local, NAMESPACE, data)  # the op table's own expression, where the rule runs it
+def _term(child, local, local_value, data, symbols, grad_symbol, grad):
     value = local_value * grad
     if local == "1":
         return Term(child, grad_symbol, "", value)

@@ -18,7 +18,8 @@ read backwards.
 import html
 import unicodedata
 
-from autograd.ops import NAMESPACE, OPS, substitute
+from autograd import formulas
+from autograd.ops import OPS, substitute
 
 
 def bar(name):
@@ -40,15 +41,9 @@ def local_derivative(node, child_index):
     The formula is the op table's `local_grads` string with `a`, `b` and
     `out` replaced by the names of the children and of the node.
     """
-    op = OPS[node._op]
-    formula = op.local_grads[child_index]
-    values = {"out": node.data}
-    names = {"out": _name(node)}
-    for letter, child in zip("ab", node._prev):
-        values[letter] = child.data
-        names[letter] = _name(child)
-    value = float(eval(formula, NAMESPACE, values))  # noqa: S307 (the op table's own formula)
-    return substitute(formula, names), value
+    formula = OPS[node._op].local_grads[child_index]
+    names = {"out": _name(node), **{letter: _name(child) for letter, child in zip("ab", node._prev)}}
+    return substitute(formula, names), formulas.local_derivative(node, child_index)
 
 
 def forward_trace(tape, adjoints=False):
