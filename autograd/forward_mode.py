@@ -14,7 +14,7 @@ outputs, reverse for many inputs and one output (a loss).
 
 from . import formulas
 from .graph import interior_nodes_parents_first
-from .trace import _number, record
+from .trace import as_number, record
 
 
 def jvp(f, primals, tangents):
@@ -26,7 +26,7 @@ def jvp(f, primals, tangents):
     derivative is d f / d x_i, the number `backward()` leaves in that
     input's grad.
     """
-    tangents = [_number(t, f"tangents[{i}]") for i, t in enumerate(tangents)]
+    tangents = [as_number(t, f"tangents[{i}]") for i, t in enumerate(tangents)]
     leaves, outputs = record(f, primals, several=True)
     if len(tangents) != len(leaves):
         raise ValueError(f"{len(leaves)} primals but {len(tangents)} tangents")

@@ -10,6 +10,7 @@ and differentiated again.
 
 from . import formulas
 from .graph import interior_nodes_parents_first
+from .trace import record
 from .value import Value
 
 
@@ -60,7 +61,6 @@ def hessian(f, inputs):
     `f` takes one Value per input and returns a Value; `inputs` are numbers
     (or Values, whose data is used).  Built on `grad(..., create_graph=True)`.
     """
-    leaves = [Value(x.data if isinstance(x, Value) else float(x), label=f"x{i + 1}") for i, x in enumerate(inputs)]
-    output = f(*leaves)
+    leaves, output = record(f, inputs, where="inputs")
     first = grad(output, leaves, create_graph=True)
     return [[d.data for d in grad(g, leaves)] for g in first]

@@ -103,13 +103,13 @@ def _pad(text, width, right):
     return space + text if right else text + space
 
 
-def record(f, primals, several=False):
+def record(f, primals, several=False, where="primals"):
     """Call `f` on one fresh leaf per primal (labelled x1, x2, ...): (leaves, output).
 
-    With `several`, `f` may return a list of Values; the outputs then come
+    A primal is a number, or a Value whose data is taken.  With `several`, `f` may return a list of Values; the outputs then come
     as that list, or as a 1-tuple when `f` returned a single Value.
     """
-    leaves = [Value(_number(x, f"primals[{i}]"), label=f"x{i + 1}") for i, x in enumerate(primals)]
+    leaves = [Value(as_number(x, f"{where}[{i}]"), label=f"x{i + 1}") for i, x in enumerate(primals)]
     output = f(*leaves)
     if several and isinstance(output, (list, tuple)):
         outputs = list(output)
@@ -121,7 +121,10 @@ def record(f, primals, several=False):
     return leaves, outputs if several else output
 
 
-def _number(x, where):
+def as_number(x, where):
+    """`x` as a float (a Value gives its data), or a TypeError naming `where` it came from."""
+    if isinstance(x, Value):
+        return x.data
     if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
         raise TypeError(f"{where} must be a number, got {type(x).__name__} {x!r}")
     return float(x)
@@ -200,7 +203,7 @@ def forward_trace(f, primals, tangents):
     the output y and its tangent ẏ, the directional derivative.
     """
     leaves, output = record(f, primals)
-    tangents = [_number(t, f"tangents[{i}]") for i, t in enumerate(tangents)]
+    tangents = [as_number(t, f"tangents[{i}]") for i, t in enumerate(tangents)]
     if len(tangents) != len(leaves):
         raise ValueError(f"{len(leaves)} primals but {len(tangents)} tangents")
     order = evaluation_order(output, leaves)
