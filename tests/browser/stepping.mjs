@@ -1,5 +1,6 @@
 // The stepping view of `step_through`: a drawing with the current node
-// highlighted, the step's chain-rule lines in a <pre>, and a "Next step" button.
+// highlighted, the step's chain-rule lines in a <pre>, and the buttons
+// "Back", "Next step" and "Restart".
 
 import { cell } from './jupyterlab.mjs';
 
@@ -141,5 +142,30 @@ export async function clickToEnd(page, index, { check = false, screenshot = null
     clicks.push({ click: k, node: after.nodes[0] ?? null, text: after.text, problems });
     before = after;
   }
+  if (check && clicks.length > 2) clicks.push(await backAndOn(page, view, button, clicks, screenshot));
   return clicks;
+}
+
+/**
+ * At the end, click "Back" once, as a student checking the last step
+ * again: the view must show that step again (same text, same highlighted
+ * node, on screen) with "Next step" enabled; then "Next step" leads to the
+ * end once more.
+ */
+async function backAndOn(page, view, next, clicks, screenshot) {
+  const last = clicks[clicks.length - 2];  // the last step, before "backward is done"
+  await view.locator('button', { hasText: 'Back' }).click({ timeout: CLICK_TIMEOUT });
+  await page.waitForFunction(([el, text]) => el.querySelector('pre')?.textContent === text,
+    [await view.elementHandle(), last.text], { timeout: CLICK_TIMEOUT }).catch(() => {});
+  const state = await viewState(view);
+  if (screenshot) await page.screenshot({ path: screenshot('back') });
+  const problems = [];
+  if (state.text !== last.text) problems.push(`Back did not show "${last.text.split('\n')[0]}" again`);
+  if (state.nodes[0] !== last.node) problems.push(`after Back the highlighted node is ${state.nodes[0] ?? 'none'}, not ${last.node}`);
+  if (state.disabled) problems.push('after Back, "Next step" is still disabled');
+  problems.push(...offScreen(state));
+  await next.click({ timeout: CLICK_TIMEOUT });
+  await page.waitForFunction(el => el.disabled, await next.elementHandle(), { timeout: CLICK_TIMEOUT })
+    .catch(() => problems.push('"Next step" after Back did not lead to the end again'));
+  return { click: 'back', node: state.nodes[0] ?? null, text: state.text, problems };
 }
