@@ -29,6 +29,7 @@ from numbers import Rational, Real
 
 from . import grad_mode
 from .backward_pass import run_pass
+from .backward_rules import INLINED, run_rules
 from .graph import all_nodes
 
 BACKWARD_RULES = {}
@@ -267,8 +268,16 @@ def _missing_backward_message(node, unknown_op):
 
 
 def _run_table_rules(order):
-    """Run the op table's rule of each node in `order`."""
+    """Run the op table's rule of each node in `order`.
+
+    `run_rules` has the rules of `+` and `*` written into its loop; when
+    one of them was registered anew (a test giving an op a wrong rule, say),
+    every rule is called from the table instead.
+    """
     rules = BACKWARD_RULES
+    if all(rules[op] is rule for op, rule in INLINED.items()):
+        run_rules(order, rules)
+        return
     for node in order:
         rules[node._op](node)
 

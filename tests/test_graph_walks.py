@@ -2,7 +2,7 @@
 
 import sys
 
-from autograd import Value, backward_pass, compile, draw_dot, grad_table, value
+from autograd import Value, backward_pass, backward_rules, compile, draw_dot, grad_table, value
 from autograd.graph import all_nodes, interior_nodes_parents_first
 from autograd.notation import node_names
 from autograd.ops import OPS
@@ -76,6 +76,7 @@ PASS_CODE = {
     backward_pass.run_pass.__code__,
     backward_pass._walk.__code__,
     value._run_table_rules.__code__,
+    backward_rules.run_rules.__code__,
     *(op.backward.__code__ for op in OPS.values()),
 }
 """The code of a backward pass: its walk, its rules, its commit and its putting back."""
