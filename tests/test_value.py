@@ -121,6 +121,14 @@ def test_no_grad_builds_no_graph():
     assert (a * 3)._prev != ()  # back on after the block
 
 
+def test_no_op_keeps_its_operands_under_no_grad():
+    a, b = Value(0.5), Value(2.0)
+    with no_grad():
+        results = {name: op.forward(*(a, b)[: op.arity]) for name, op in OPS.items()}
+    for name, result in results.items():
+        assert (result._prev, result._op) == ((), ""), f"{name} kept a graph under no_grad()"
+
+
 def test_detach_cuts_the_graph():
     a = Value(2.0, label="a")
     d = (a * 3).detach()
