@@ -178,3 +178,23 @@ def test_numpy_whole_numbers_are_accepted_and_stored_as_int(tmp_path):
     assert type(Layer(np.int8(2), np.uint16(3)).nout) is int
     model.save(tmp_path / "model.json")  # the config is plain JSON
     assert MLP.load(tmp_path / "model.json").config() == model.config()
+
+
+def _shape(node):
+    """A graph as nested (op, data, children) tuples, leaves by identity: two graphs compare node for node."""
+    if not node._op:
+        return id(node)
+    return (node._op, node.data, tuple(_shape(child) for child in node._prev))
+
+
+def test_a_neuron_builds_the_graph_of_b_plus_w0x0_plus_w1x1():
+    neuron = Neuron(2, activation="tanh", seed=3)
+    x0, x1 = Value(0.5), Value(-2.0)
+    by_hand = (neuron.b + neuron.w[0] * x0 + neuron.w[1] * x1).tanh()
+    assert _shape(neuron([x0, x1])) == _shape(by_hand)
+
+
+def test_a_numpy_array_input_goes_through_the_operators_as_before():
+    neuron = Neuron(1, activation=None, seed=3)
+    out = neuron([np.array([1.0, 2.0])])
+    assert isinstance(out, np.ndarray) and [v.data for v in out] == [neuron.w[0].data * 1.0, neuron.w[0].data * 2.0]
