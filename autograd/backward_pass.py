@@ -3,7 +3,7 @@
     run_pass(root, run_rules)
 
 1. Walk the graph below `root` once, noting every node's grad (`held`),
-   and set every grad to 0.0.
+   and set every grad to 0.0 (the walk's own mark, see `_walk`).
 2. Seed `root.grad = 1.0` and let `run_rules(order)` run the backward
    rules, parents first: each adds local derivative * grad into its children.
 3. Commit: a leaf's grad becomes held + what this pass gave it (leaves
@@ -24,38 +24,28 @@ graphs that share a node with this one wait until it ends.
 from .graph import all_nodes
 from .pass_lock import claimed
 
-_VISITED = object()
-"""The mark `_walk` puts in `grad` while it walks.
-
-A private object, never None or a float, so a node whose grad a user set
-to None is still walked.  It is cheaper than a set of visited nodes, and
-the pass lock keeps any other pass off these nodes while it is there.
-"""
-
-
 def run_pass(root, run_rules):
     """Backward from `root`, with `run_rules(order)` running the rules (see the module doc)."""
     with claimed(root):
         order, leaves, leaf_grads, held = [], [], [], {}
+        # The walk's mark: a float of this pass's own, so every grad it
+        # marks already reads 0.0, where the pass starts from.
+        mark = float(0)
         walked = False
         try:
-            _walk(root, order, leaves, leaf_grads, held)
+            _walk(root, mark, order, leaves, leaf_grads, held)
             walked = True
-            for node in order:
-                node.grad = 0.0
-            for leaf in leaves:
-                leaf.grad = 0.0
             root.grad = 1.0
             run_rules(order)
             for leaf, grad in zip(leaves, leaf_grads):
                 if grad:  # a leaf that held 0.0 or None keeps this pass's grad
                     leaf.grad += grad
         except BaseException:
-            _put_back(root, zip(leaves, leaf_grads), held, walked)
+            _put_back(root, zip(leaves, leaf_grads), held, walked, mark)
             raise
 
 
-def _walk(root, order, leaves, leaf_grads, held):
+def _walk(root, mark, order, leaves, leaf_grads, held):
     """Walk the graph below `root` once, filling the four collections.
 
     `order` gets the interior nodes, each before its children; `leaves` the
@@ -66,14 +56,20 @@ def _walk(root, order, leaves, leaf_grads, held):
     end: the recursive "visit the children, then emit the node" with an
     explicit stack, where a `None` on the stack means "the node under me
     has had all its children visited: emit it".  Each visited node's grad
-    holds `_VISITED` until the caller sets it; a grad is noted before it is
-    marked, so it can always be put back.  A fresh graph's interior grads
-    are all 0.0, so `held` stays empty and costs nothing.
+    becomes `mark`: a float 0.0 of the pass's own, so `grad is mark` tells a
+    visited node from any other (one whose grad a user set to None too) more
+    cheaply than a set would, and every grad already reads 0.0 when the
+    rules start.  A grad is noted before it is marked, so it can always be
+    put back.  A fresh graph's interior grads are all 0.0, so `held` stays
+    empty and costs nothing.
+
+    NB: `is` between floats needs floats with an identity of their own, as
+    in CPython and Pyodide (PyPy compares floats by value).
     """
     stack = [root]
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
     emit, leaf, leaf_grad = order.append, leaves.append, leaf_grads.append
-    visited = _VISITED  # a local name is faster to read than a global one
+    visited = mark
     while stack:
         node = pop()
         if node is None:
@@ -101,10 +97,10 @@ def _walk(root, order, leaves, leaf_grads, held):
     order.reverse()
 
 
-def _put_back(root, leaves, held, walked):
+def _put_back(root, leaves, held, walked, mark):
     """Give every node the pass reached its grad from before the pass; `leaves` gives (leaf, grad) pairs."""
     for node in all_nodes(root):
-        if node._op and (walked or node.grad is _VISITED):
+        if node._op and (walked or node.grad is mark):
             node.grad = held.get(node, 0.0)
     for leaf, grad in leaves:
         leaf.grad = grad

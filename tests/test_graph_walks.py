@@ -182,3 +182,16 @@ def test_a_grad_set_to_none_is_not_taken_for_visited():
     o.grad = h.grad = None  # PyTorch's way of clearing a grad
     o.backward()
     assert (x.grad, h.grad, o.grad) == (36.0, 12.0, 1.0)
+
+
+def test_a_grad_left_at_0_by_a_backward_of_its_own_is_walked_by_the_next_pass():
+    """Each pass marks visited nodes with a 0.0 of its own; one left behind
+    by a `_backward` that passes nothing down must not look visited later."""
+    x = Value(3.0, label="x")
+    h = x * 2
+    stop = Value(h.data, (h,), "stop")
+    stop._backward = lambda: None  # passes nothing down: h.grad stays the pass's mark
+    stop.backward()
+    assert (h.grad, x.grad) == (0.0, 0.0)
+    (h + stop).backward()
+    assert (h.grad, x.grad) == (1.0, 2.0)
