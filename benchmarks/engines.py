@@ -243,7 +243,8 @@ class TapeFloor:
 
     def chain(self, depth):
         tape = tape_floor.Tape()
-        x = tape.recorders()[0](1.0)
+        leaf = tape.recorders()[0]
+        x = leaf(1.0)
         grads = tape.backward(tape_floor.chain_output(tape, x, depth))
         return grads[x]
 

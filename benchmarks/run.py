@@ -47,6 +47,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and stepgrad even
 warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
 
 from engines import available_engines  # noqa: E402
+from formatting import format_time, markdown_table  # noqa: E402
 from workloads import hinge_moons, initial_weights  # noqa: E402
 
 FULL = dict(points=100, steps=3, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
@@ -184,15 +185,6 @@ def machine():
     }
 
 
-def format_time(seconds):
-    ms = seconds * 1000
-    if ms >= 100:
-        return f"{ms:,.0f} ms"
-    if ms >= 1:
-        return f"{ms:.1f} ms"
-    return f"{ms:.3f} ms"
-
-
 def medians(tasks):
     """{(workload, engine): median seconds} of the tasks that ran."""
     return {(t.workload, t.engine): statistics.median(t.times) for t in tasks if t.times and not t.error}
@@ -221,11 +213,10 @@ def table(tasks, sizes, engine_names):
     """The results as a Markdown table: median (x faster than micrograd)."""
     medians_ = medians(tasks)
     errors = {(t.workload, t.engine): t.error for t in tasks if t.error}
-    workloads = list(dict.fromkeys(t.workload for t in tasks))
-    lines = ["| workload | " + " | ".join(engine_names) + " |", "|---" * (len(engine_names) + 1) + "|"]
-    for workload in workloads:
+    rows = []
+    for workload in dict.fromkeys(t.workload for t in tasks):
         base = medians_.get((workload, "micrograd"))
-        cells = []
+        cells = [workload]
         for name in engine_names:
             key = (workload, name)
             if key in medians_:
@@ -235,13 +226,13 @@ def table(tasks, sizes, engine_names):
                 cells.append(cell)
             else:
                 cells.append(errors.get(key, "-"))
-        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
-    cells = []
+        rows.append(cells)
+    cells = ["bytes/node"]
     for name in engine_names:
         size = sizes.get(name, {}).get("bytes_per_node")
         cells.append(f"{size:,.0f}" if size else "-")
-    lines.append("| bytes/node | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows.append(cells)
+    return markdown_table(["workload", *engine_names], rows)
 
 
 def footnotes(tasks, engines, config):

@@ -12,21 +12,22 @@ a valid backward order, with no graph walk.  `backward(root)` is that
 sweep; it gives back a list of grads indexed by handle.
 
 Each node costs one call (`add(a, b)`, as `a + b` is one call in an eager
-engine) and one float; no Value, no tuple, no closure.  It is the floor an
-eager engine that builds this same graph can hope to reach in pure Python.
+engine), a float and an int, neither of which the collector tracks; no
+Value, no tuple, no closure.  It is the floor an eager engine that builds
+this same graph can hope to reach in pure Python.
 
 The model code below is `workloads.py` written again for handles, since
 integers cannot overload `+` and `*`: the same float operations in the same
 order (a neuron's sum starts from its bias, `sum()` starts from 0, a float
 constant becomes a leaf), so its losses and grads equal stepgrad's bit for
-bit.  Each operand that is a leaf gets its grad too, as in every engine here.
+bit.  Constants are leaves and get a grad too, as in every engine here.
 
-NB: three layouts were timed on the MLP step (CPython 3.11, medians of 15
-runs, ns per graph node, GC on / off): these parallel lists indexed by
-handle, 261 / 262; one list of `(op, a, b, out)` tuples, 284 / 248 (a tuple
-per node is one more object for the collector to traverse); parallel lists
-of `op, a, b, out` for the op nodes only, 265 / 266.  The default GC is the
-case that counts, so the parallel lists are kept.
+NB: three layouts were timed on the MLP step: these parallel lists indexed
+by handle; one list of `(op, a, b, out)` tuples; parallel lists of `op, a,
+b, out` for the op nodes only.  The parallel lists by handle were the
+fastest with the default GC, the case that counts (a tuple per node is one
+more object for the collector to traverse); the tuples were a little
+faster with the GC off.  The times are in `benchmarks/README.md`.
 """
 
 LEAF, ADD, MUL, RELU = 0, 1, 2, 3

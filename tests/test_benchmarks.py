@@ -6,6 +6,7 @@ benchmark notices a run that changes the collector's settings.
 
 import gc
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,20 @@ def test_a_run_that_changes_the_collector_is_named_and_undone(monkeypatch):
     assert gc.get_threshold() == bench_run.GC_THRESHOLDS == thresholds
     assert bench_run.GC_CHANGES == [f"an engine's step left the thresholds at (100000, 10, 10) and the collector on; "
                               f"put back to {thresholds}, on"]
+
+
+def test_the_versions_script_runs_this_interpreter_as_it_is(tmp_path):
+    out = tmp_path / "versions.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "versions.py"), "--python", sys.executable, "--json", str(out),
+         "--quick"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    version = f"{platform.python_implementation()} {platform.python_version()}"
+    assert f"| stepgrad on | {version} |" in run.stdout
+    for row in ("mlp_step, GC on", "mlp_step, GC off", "chain", "wide", "bytes/node", "compile() of the step"):
+        assert f"| {row}" in run.stdout
+    gc_on = next(line for line in run.stdout.splitlines() if line.startswith("| mlp_step, GC on"))
+    assert gc_on.endswith("x] |")  # stepgrad over the tape floor
+    assert list(json.loads(out.read_text())) == [version]
