@@ -211,18 +211,18 @@ def compile_times(engines):
 
 def table(tasks, sizes, engine_names):
     """The results as a Markdown table: median (x faster than micrograd)."""
-    medians_ = medians(tasks)
+    times = medians(tasks)
     errors = {(t.workload, t.engine): t.error for t in tasks if t.error}
     rows = []
     for workload in dict.fromkeys(t.workload for t in tasks):
-        base = medians_.get((workload, "micrograd"))
+        base = times.get((workload, "micrograd"))
         cells = [workload]
         for name in engine_names:
             key = (workload, name)
-            if key in medians_:
-                cell = format_time(medians_[key])
+            if key in times:
+                cell = format_time(times[key])
                 if base and name != "micrograd":
-                    cell += f" ({base / medians_[key]:.1f}x)"
+                    cell += f" ({base / times[key]:.1f}x)"
                 cells.append(cell)
             else:
                 cells.append(errors.get(key, "-"))
@@ -270,7 +270,8 @@ def footnotes(tasks, engines, config):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, one round: a smoke test")
-    parser.add_argument("--json", type=Path, help="where to write the results (full run: benchmarks/results.json)")
+    parser.add_argument("--json", type=Path, help="where to write the results (a full run with no --steps or "
+                        "--repeats: benchmarks/results.json)")
     parser.add_argument("--steps", type=int, help="training steps in a row per mlp_step run")
     parser.add_argument("--repeats", type=int, help="runs of each workload (chains >= 10,000 too)")
     args = parser.parse_args(argv)
@@ -279,7 +280,7 @@ def main(argv=None):
         config["steps"] = args.steps
     if args.repeats:
         config["repeats"] = config["long_repeats"] = args.repeats
-    json_path = args.json or (None if args.quick else HERE / "results.json")
+    json_path = args.json or (HERE / "results.json" if config == FULL else None)
 
     points, labels = hinge_moons(config["points"])
     engines = available_engines()

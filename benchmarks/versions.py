@@ -14,8 +14,7 @@ interpreter as it is, with no venv: the project comes from this folder.
 
 Each version runs `benchmarks/run.py --json` in its own process, one after
 another, never two at once: the runs compare the versions, so they must
-not share the machine.  Options after the versions (`--quick`, `--steps`,
-`--repeats`) go to run.py as they are.
+not share the machine.  `--quick`, `--steps` and `--repeats` go to run.py.
 
 A cell is stepgrad's median, then (x faster than micrograd) and [x the
 tape floor's time]; bytes/node gives stepgrad's, then micrograd's and the
@@ -134,7 +133,12 @@ def main(argv=None):
     parser.add_argument("--python", action="append", default=[], type=Path,
                         help="an interpreter to run as it is, with no venv (may be given more than once)")
     parser.add_argument("--json", type=Path, help="where to write every version's results, keyed by column")
-    args, run_args = parser.parse_known_args(argv)
+    parser.add_argument("--quick", action="store_true", help="run.py --quick on each: a smoke test")
+    parser.add_argument("--steps", type=int, help="run.py --steps N: training steps in a row per mlp_step run")
+    parser.add_argument("--repeats", type=int, help="run.py --repeats N: runs of each workload")
+    args = parser.parse_args(argv)
+    run_args = ["--quick"] if args.quick else []
+    run_args += [f"--{option}={value}" for option, value in (("steps", args.steps), ("repeats", args.repeats)) if value]
     columns = [(str(python), lambda python=python: python) for python in args.python]
     if args.versions or not columns:
         columns += [(version, lambda version=version: bench_venv(version)) for version in args.versions or VERSIONS]
