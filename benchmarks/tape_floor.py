@@ -47,20 +47,32 @@ class Tape:
         value, op, left, right = values.append, self.ops.append, self.lhs.append, self.rhs.append
 
         def leaf(x):
-            value(x), op(LEAF), left(0), right(0)
+            value(x)
+            op(LEAF)
+            left(0)
+            right(0)
             return len(values) - 1
 
         def add(a, b):
-            value(values[a] + values[b]), op(ADD), left(a), right(b)
+            value(values[a] + values[b])
+            op(ADD)
+            left(a)
+            right(b)
             return len(values) - 1
 
         def mul(a, b):
-            value(values[a] * values[b]), op(MUL), left(a), right(b)
+            value(values[a] * values[b])
+            op(MUL)
+            left(a)
+            right(b)
             return len(values) - 1
 
         def relu(a):
             x = values[a]
-            value(x if x > 0.0 else 0.0), op(RELU), left(a), right(a)
+            value(x if x > 0.0 else 0.0)
+            op(RELU)
+            left(a)
+            right(a)
             return len(values) - 1
 
         return leaf, add, mul, relu
@@ -133,15 +145,16 @@ def mlp_loss(tape, model, parameters, points, labels, alpha=1e-4):
     scores = [model(x, add, mul, relu) for x in inputs]
     losses = [relu(add(mul(score, leaf(-y)), leaf(1.0))) for y, score in zip(labels, scores)]
     data_loss = mul(_sum(losses, add, leaf), leaf(1.0 / len(losses)))
-    squares = [mul(p, p) for p in range(len(parameters))]
+    squares = (mul(p, p) for p in range(len(parameters)))  # made one by one as the sum runs, as in sum(p * p ...)
     reg_loss = mul(_sum(squares, add, leaf), leaf(alpha))
     return add(data_loss, reg_loss)
 
 
 def _sum(handles, add, leaf):
     """Python's `sum(nodes)`: 0 + the first is the first node plus a leaf 0.0, then the rest in turn."""
-    total = add(handles[0], leaf(0.0))
-    for h in handles[1:]:
+    handles = iter(handles)
+    total = add(next(handles), leaf(0.0))
+    for h in handles:
         total = add(total, h)
     return total
 
