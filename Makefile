@@ -1,5 +1,5 @@
 # Shortcuts for ./dev.sh, which also works where `make` is not installed.
-.PHONY: demo test setup lab bench web
+.PHONY: demo test setup lab bench bench-versions web
 
 demo:
 	./dev.sh demo
@@ -15,6 +15,9 @@ lab:
 
 bench:
 	./dev.sh bench
+
+bench-versions:
+	./dev.sh bench-versions
 
 web:
 	./dev.sh web

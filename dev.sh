@@ -9,6 +9,10 @@
 #                    playwright-core (tests/browser, through npm ci)
 #   ./dev.sh lab     set up with JupyterLab, then open notebooks/ in it
 #   ./dev.sh bench   set up (with micrograd), then run benchmarks/run.py
+#   ./dev.sh bench-versions
+#                    run benchmarks/versions.py: benchmarks/run.py on CPython
+#                    3.10 to 3.13 one after another, each in its own
+#                    .venv-bench-X.Y, as one table (options go to it)
 #   ./dev.sh web     set up, then build the static site web/dist/ (web/build.py)
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz),
 # Python's venv module and, for the tests, Debian's chromium and Node.js
@@ -132,5 +136,6 @@ case "${1:-}" in
            if [ "$(id -u)" -eq 0 ]; then set -- --allow-root "$@"; fi
            exec "$VENV/bin/jupyter" lab --notebook-dir=notebooks "$@" ;;
     bench) setup bench; shift; exec "$VENV/bin/python" benchmarks/run.py "$@" ;;
-    *) say "usage: ./dev.sh demo | test | quick | setup | lab | bench | web"; exit 2 ;;
+    bench-versions) ensure_python; shift; exec "$PYTHON" benchmarks/versions.py "$@" ;;
+    *) say "usage: ./dev.sh demo | test | quick | setup | lab | bench | bench-versions | web"; exit 2 ;;
 esac

@@ -11,7 +11,9 @@ Each adapter runs the shared workloads of `workloads.py`:
 """
 
 import random
+from functools import partial
 
+import tape_floor
 from workloads import chain_output, mlp, mlp_loss, wide_output
 
 
@@ -207,10 +209,63 @@ class PlainFloats(ScalarEngine):
         return None
 
 
+class TapeFloor:
+    """The tape floor (`tape_floor.py`): integer handles and parallel lists, no object per node.
+
+    Its model is the parameters as a list of floats (`nn.MLP`'s order);
+    each step puts them on a fresh tape as its first leaves, so the
+    parameter at index i has handle i.
+    """
+
+    name = "tape floor"
+
+    def model(self, weights):
+        shape = [len(weights[0][0][0])] + [len(layer) for layer in weights]
+        parameters = [w for layer in weights for ws, b in layer for w in (*ws, b)]
+        return Model(partial(tape_floor.mlp, tape_floor.parameter_layers(shape)), parameters)
+
+    def prepare(self, model, points, labels):
+        pass
+
+    def graph(self, model, points, labels):
+        tape = tape_floor.Tape()
+        tape_floor.mlp_loss(tape, model.forward, model.parameters, points, labels)
+        return tape
+
+    def step(self, model, points, labels, lr):
+        tape = self.graph(model, points, labels)
+        loss = len(tape.values) - 1
+        grads = tape.backward(loss)
+        parameters = model.parameters
+        for i, p in enumerate(parameters):
+            parameters[i] = p - lr * grads[i]
+        return tape.values[loss]
+
+    def chain(self, depth):
+        tape = tape_floor.Tape()
+        leaf = tape.recorders()[0]
+        x = leaf(1.0)
+        grads = tape.backward(tape_floor.chain_output(tape, x, depth))
+        return grads[x]
+
+    def wide(self, n):
+        rng = random.Random(n)
+        tape = tape_floor.Tape()
+        leaf = tape.recorders()[0]
+        ws = [leaf(rng.uniform(-1.0, 1.0)) for _ in range(n)]
+        xs = [leaf(rng.uniform(-1.0, 1.0)) for _ in range(n)]
+        out = tape_floor.wide_output(tape, ws, xs, leaf(0.5))
+        tape.backward(out)
+        return tape.values[out]
+
+    def count_nodes(self, tape):
+        return len(tape.values)
+
+
 def available_engines():
     """The engines that can be imported here, micrograd first."""
     engines = []
-    for make in (Micrograd, Stepgrad, StepgradCompiled, TorchScalars, PlainFloats):
+    for make in (Micrograd, Stepgrad, StepgradCompiled, TorchScalars, PlainFloats, TapeFloor):
         try:
             engines.append(make())
         except ImportError:

@@ -3,17 +3,26 @@
     python benchmarks/run.py            # the full run (a few minutes), writes results.json
     python benchmarks/run.py --quick    # a smoke test that takes seconds
     python benchmarks/run.py --json out.json
+    python benchmarks/run.py --steps 1 --repeats 1   # the full sizes, once each
 
 Every engine runs the same workloads (`workloads.py`) from the same data
 and weights, interleaved round by round, so a slow spell of the machine
 hits all engines alike.  The table gives medians and, in brackets, how
-many times faster than micrograd each engine is.
+many times faster than micrograd each engine is; a footnote gives
+stepgrad's time over the tape floor's (`tape_floor.py`), the fastest pure
+Python reverse mode this benchmark knows.
 
 Timing rules: each run starts right after `gc.collect()`; objects alive
 before the runs (the interpreter, torch's modules) are moved out of the
 collector's sight with `gc.freeze()`, so importing torch does not slow
 the others down.  Garbage a run leaves behind (micrograd's reference
 cycles) is collected outside the timing, which flatters micrograd a little.
+
+The collector's settings are the process's defaults: the benchmark never
+sets a threshold.  They are read before any engine is imported and again
+after every run; a run that leaves them changed (or the collector off in
+a GC-on row) is named in the footnotes, and the settings are put back so
+the other engines still run with the defaults.
 """
 
 import argparse
@@ -29,12 +38,16 @@ import tracemalloc
 from importlib import metadata
 from pathlib import Path
 
+GC_THRESHOLDS = gc.get_threshold()
+"""The collector's thresholds when the process started, before any engine was imported."""
+
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and stepgrad even when not installed
 
 warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
 
 from engines import available_engines  # noqa: E402
+from formatting import format_time, markdown_table  # noqa: E402
 from workloads import hinge_moons, initial_weights  # noqa: E402
 
 FULL = dict(points=100, steps=3, chain_depths=(500, 100_000, 1_000_000), wide=10_000, repeats=5, long_repeats=3)
@@ -51,6 +64,19 @@ class Task:
         self.times, self.error, self.result = [], None, None
 
 
+GC_CHANGES = []
+"""What left the collector's settings changed: one line each, for the footnotes."""
+
+
+def check_gc_settings(after, gc_on=True):
+    """Note it in GC_CHANGES when `after` left the thresholds changed, or the collector not `gc_on`; put them back."""
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    if thresholds != GC_THRESHOLDS or enabled != gc_on:
+        GC_CHANGES.append(f"{after} left the thresholds at {thresholds} and the collector "
+                          f"{'on' if enabled else 'off'}; put back to {GC_THRESHOLDS}, {'on' if gc_on else 'off'}")
+        gc.set_threshold(*GC_THRESHOLDS)
+
+
 def time_once(task):
     """Seconds for one call of `task.run`, starting from a collected heap."""
     gc.collect()
@@ -61,6 +87,7 @@ def time_once(task):
         task.result = task.run()
         return time.perf_counter() - start
     finally:
+        check_gc_settings(f"{task.engine}'s {task.workload}", task.gc_on)
         gc.enable()
         gc.collect()
 
@@ -80,6 +107,7 @@ def make_tasks(engines, config, points, labels):
         for engine in engines:
             model = engine.model(weights)
             engine.prepare(model, points, labels)
+            check_gc_settings(f"{engine.name}'s prepare()")
             run = lambda e=engine, m=model: steps(e, m, points, labels, config["steps"])  # noqa: E731
             tasks.append(Task(name, engine.name, run, gc_on, config["repeats"], per_run=config["steps"]))
     for depth in config["chain_depths"]:
@@ -126,6 +154,7 @@ def bytes_per_node(engines, points, labels):
         root = engine.graph(model, points, labels)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+        check_gc_settings(f"{engine.name}'s graph()")
         nodes = engine.count_nodes(root)
         sizes[engine.name] = {"nodes": nodes, "peak_bytes": peak, "bytes_per_node": peak / nodes if nodes else None}
         del root
@@ -156,51 +185,62 @@ def machine():
     }
 
 
-def format_time(seconds):
-    ms = seconds * 1000
-    if ms >= 100:
-        return f"{ms:,.0f} ms"
-    if ms >= 1:
-        return f"{ms:.1f} ms"
-    return f"{ms:.3f} ms"
+def medians(tasks):
+    """{(workload, engine): median seconds} of the tasks that ran."""
+    return {(t.workload, t.engine): statistics.median(t.times) for t in tasks if t.times and not t.error}
+
+
+def floor_ratios(tasks):
+    """{workload: stepgrad's median / the tape floor's}, where both ran."""
+    times = medians(tasks)
+    return {
+        workload: times[workload, "stepgrad"] / times[workload, "tape floor"]
+        for workload in dict.fromkeys(t.workload for t in tasks)
+        if (workload, "stepgrad") in times and (workload, "tape floor") in times
+    }
+
+
+def compile_times(engines):
+    """{engine: compile seconds, lines and bytes of source} for the engines that compile."""
+    return {
+        engine.name: {"seconds": engine.replay.compile_seconds, "lines": engine.replay.source.count("\n"),
+                      "source_bytes": len(engine.replay.source)}
+        for engine in engines if getattr(engine, "replay", None) is not None
+    }
 
 
 def table(tasks, sizes, engine_names):
     """The results as a Markdown table: median (x faster than micrograd)."""
-    medians = {(t.workload, t.engine): statistics.median(t.times) for t in tasks if t.times and not t.error}
+    times = medians(tasks)
     errors = {(t.workload, t.engine): t.error for t in tasks if t.error}
-    workloads = list(dict.fromkeys(t.workload for t in tasks))
-    lines = ["| workload | " + " | ".join(engine_names) + " |", "|---" * (len(engine_names) + 1) + "|"]
-    for workload in workloads:
-        base = medians.get((workload, "micrograd"))
-        cells = []
+    rows = []
+    for workload in dict.fromkeys(t.workload for t in tasks):
+        base = times.get((workload, "micrograd"))
+        cells = [workload]
         for name in engine_names:
             key = (workload, name)
-            if key in medians:
-                cell = format_time(medians[key])
+            if key in times:
+                cell = format_time(times[key])
                 if base and name != "micrograd":
-                    cell += f" ({base / medians[key]:.1f}x)"
+                    cell += f" ({base / times[key]:.1f}x)"
                 cells.append(cell)
             else:
                 cells.append(errors.get(key, "-"))
-        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
-    cells = []
+        rows.append(cells)
+    cells = ["bytes/node"]
     for name in engine_names:
         size = sizes.get(name, {}).get("bytes_per_node")
         cells.append(f"{size:,.0f}" if size else "-")
-    lines.append("| bytes/node | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows.append(cells)
+    return markdown_table(["workload", *engine_names], rows)
 
 
 def footnotes(tasks, engines, config):
-    """Compile time, and whether every engine's training ended at the same loss."""
+    """Compile time, the losses, stepgrad over the tape floor, chain growth and the collector's settings."""
     notes = []
-    for engine in engines:
-        replay = getattr(engine, "replay", None)
-        if replay is not None:
-            lines = replay.source.count("\n")
-            notes.append(f"{engine.name}: compile() took {replay.compile_seconds:.2f} s once "
-                         f"({lines:,} lines, {len(replay.source) / 1e6:.1f} MB of source), not in the step times.")
+    for name, compiled in compile_times(engines).items():
+        notes.append(f"{name}: compile() took {compiled['seconds']:.2f} s once ({compiled['lines']:,} lines, "
+                     f"{compiled['source_bytes'] / 1e6:.1f} MB of source), not in the step times.")
     for workload in dict.fromkeys(t.workload for t in tasks if t.workload.startswith("mlp")):
         losses = {t.engine: t.result for t in tasks if t.workload == workload and t.times and t.engine != "plain floats"}
         spread = max(losses.values()) - min(losses.values())
@@ -213,18 +253,34 @@ def footnotes(tasks, engines, config):
         times = {t.workload: statistics.median(t.times) for t in tasks if t.engine == engine.name and t.times}
         if short in times and long_ in times:
             notes.append(f"{engine.name}: {long_} took {times[long_] / times[short]:.1f}x as long as {short}.")
+    ratios = floor_ratios(tasks)
+    if ratios:
+        notes.append("stepgrad / tape floor (the goal: at most 1.5x on mlp_step): "
+                     + "; ".join(f"{workload} {ratio:.2f}x" for workload, ratio in ratios.items()) + ".")
     notes.append("mlp_step times are per step, from runs of "
                  f"{config['steps']} steps in a row (as a training loop runs them).")
+    if GC_CHANGES:
+        notes.extend(f"GC settings CHANGED: {change}." for change in GC_CHANGES)
+    else:
+        notes.append(f"GC settings: thresholds {GC_THRESHOLDS} (gc.get_threshold() before any engine was imported) "
+                     "after every run, the collector on in the GC-on rows: the process's defaults, never set.")
     return notes
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, one round: a smoke test")
-    parser.add_argument("--json", type=Path, help="where to write the results (full run: benchmarks/results.json)")
+    parser.add_argument("--json", type=Path, help="where to write the results (a full run with no --steps or "
+                        "--repeats: benchmarks/results.json)")
+    parser.add_argument("--steps", type=int, help="training steps in a row per mlp_step run")
+    parser.add_argument("--repeats", type=int, help="runs of each workload (chains >= 10,000 too)")
     args = parser.parse_args(argv)
-    config = QUICK if args.quick else FULL
-    json_path = args.json or (None if args.quick else HERE / "results.json")
+    config = dict(QUICK if args.quick else FULL)
+    if args.steps:
+        config["steps"] = args.steps
+    if args.repeats:
+        config["repeats"] = config["long_repeats"] = args.repeats
+    json_path = args.json or (HERE / "results.json" if config == FULL else None)
 
     points, labels = hinge_moons(config["points"])
     engines = available_engines()
@@ -260,6 +316,9 @@ def main(argv=None):
                 for t in tasks
             ],
             "memory": sizes,
+            "stepgrad_over_tape_floor": floor_ratios(tasks),
+            "compile": compile_times(engines),
+            "gc": {"thresholds": list(GC_THRESHOLDS), "changes": GC_CHANGES},
             "notes": notes,
         }
         json_path.write_text(json.dumps(results, indent=2) + "\n")
