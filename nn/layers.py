@@ -9,7 +9,7 @@ pass, so `backward()` on a loss reaches every weight.
 import random
 
 from autograd import Value
-from autograd.ops import add, mul
+from autograd.ops import weighted_sum
 
 from .checks import whole_number
 from .init import draw_weight, scheme_for
@@ -46,21 +46,6 @@ def _check_activation(activation):
         names = ", ".join(repr(name) for name in ACTIVATIONS)
         raise ValueError(f"unknown activation {activation!r}; choose one of {names}")
     return activation
-
-
-def weighted_sum(b, ws, xs):
-    """b + w0*x0 + w1*x1 + ..., added in that order: the chain of * and + nodes of micrograd's neuron.
-
-    It calls the ops as functions, `add(act, mul(w, x))`, instead of writing
-    `act + w * x`: Python's operator dispatch would cost a fifth of a
-    network's forward pass.  An input the ops leave to Python (a numpy
-    array, for which `mul` returns NotImplemented) goes through `+` and `*`.
-    """
-    act = b
-    for w, x in zip(ws, xs):
-        product = mul(w, x)
-        act = add(act, product) if product is not NotImplemented else act + w * x
-    return act
 
 
 def _check_inputs(x, nin, owner):

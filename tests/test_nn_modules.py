@@ -7,7 +7,8 @@ import statistics
 import numpy as np
 import pytest
 
-from autograd import Value
+from autograd import Value, no_grad
+from autograd.ops import weighted_sum
 from nn import MLP, Layer, Module, Neuron
 
 
@@ -180,11 +181,11 @@ def test_numpy_whole_numbers_are_accepted_and_stored_as_int(tmp_path):
     assert MLP.load(tmp_path / "model.json").config() == model.config()
 
 
-def _shape(node):
-    """A graph as nested (op, data, children) tuples, leaves by identity: two graphs compare node for node."""
-    if not node._op:
-        return id(node)
-    return (node._op, node.data, tuple(_shape(child) for child in node._prev))
+def _shape(node, by_data=False):
+    """A graph as nested (op, data, children) tuples, leaves by identity (or by data): two graphs compare node for node."""
+    if not node._op or node._op == "lecture op":
+        return node.data if by_data else id(node)
+    return (node._op, node.data, tuple(_shape(child, by_data) for child in node._prev))
 
 
 def test_a_neuron_builds_the_graph_of_b_plus_w0x0_plus_w1x1():
@@ -192,6 +193,33 @@ def test_a_neuron_builds_the_graph_of_b_plus_w0x0_plus_w1x1():
     x0, x1 = Value(0.5), Value(-2.0)
     by_hand = (neuron.b + neuron.w[0] * x0 + neuron.w[1] * x1).tanh()
     assert _shape(neuron([x0, x1])) == _shape(by_hand)
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        lambda: [Value(0.5), Value(-2.0), Value(3.0)],
+        lambda: [0.5, -2, np.float64(3.0)],  # numbers become leaves, as with `*`
+        lambda: [Value(0.5), 2.0, Value(1.5, (Value(1.0),), "lecture op")],  # a node built by hand
+    ],
+)
+def test_weighted_sum_builds_the_graph_the_operators_build(inputs):
+    b, ws = Value(0.1), [Value(0.2), Value(-0.3), Value(0.4)]
+    xs = inputs()
+    by_operators = b + ws[0] * xs[0] + ws[1] * xs[1] + ws[2] * xs[2]
+    made = weighted_sum(b, ws, xs)
+    assert made.data == by_operators.data
+    numbers = [type(x) is not Value for x in xs]
+    # Number inputs become fresh leaves in both graphs: compare their data, not their identity.
+    assert _shape(made, by_data=True) == _shape(by_operators, by_data=True)
+    if not any(numbers):
+        assert _shape(made) == _shape(by_operators)
+
+
+def test_weighted_sum_under_no_grad_keeps_no_graph():
+    with no_grad():
+        out = weighted_sum(Value(1.0), [Value(2.0)], [Value(3.0)])
+    assert (out.data, out._prev, out._op) == (7.0, (), "")
 
 
 def test_a_numpy_array_input_goes_through_the_operators_as_before():
