@@ -56,3 +56,18 @@ def test_a_wrong_derivative_fails_and_is_named(wrong_tanh):
 def test_gradcheck_needs_a_value_back():
     with pytest.raises(TypeError, match="float"):
         gradcheck(lambda x: 1.0, [1.0])
+
+
+@pytest.fixture
+def wrong_mul():
+    """* with a deliberately wrong local derivative for b: b instead of a (its rule is written into backward's loop)."""
+    original = OPS["*"]
+    op_table.register("*", original.forward, ("b", "b"), methods=("__mul__",))
+    yield
+    OPS["*"] = original
+    op_table.BACKWARD_RULES["*"] = original.backward
+
+
+def test_a_wrong_derivative_of_an_inlined_op_fails_too(wrong_mul):
+    report = gradcheck(lambda x, y: x * y, [Value(0.5, label="x"), Value(3.0, label="y")])
+    assert [row.name for row in report.failures] == ["y"]
