@@ -260,7 +260,8 @@ def add(a, b):
         if b is NotImplemented:
             return b
     # result_node(a.data + b.data, a, b, "+"), written out here as in mul(): a weighted
-    # sum is a chain of + and *, and the call would cost 6% of a training step.
+    # sum is a chain of + and *, so the call would cost every network a few
+    # percent of its training step (see benchmarks/README.md).
     node = _new(Value)
     node.data = a.data + b.data
     node.grad = 0.0
@@ -295,7 +296,8 @@ def mul(a, b):
         if b is NotImplemented:
             return b
     # result_node(a.data * b.data, a, b, "*"), written out here as in add(): a weighted
-    # sum is a chain of + and *, and the call would cost 6% of a training step.
+    # sum is a chain of + and *, so the call would cost every network a few
+    # percent of its training step (see benchmarks/README.md).
     node = _new(Value)
     node.data = a.data * b.data
     node.grad = 0.0
@@ -407,7 +409,8 @@ def weighted_sum(b, ws, xs):
     The graph is the one `b + w0 * x0 + w1 * x1 + ...` builds, node for
     node: a `*` node for each product and a `+` node for each sum.  It is
     made in one loop, without Python's operator dispatch and a call per
-    node, which cost a third of a network's forward pass.  A pair that is
+    node, the larger part of a network's forward pass (the figures are in
+    benchmarks/README.md).  A pair that is
     not two Values (a number, a numpy array) and all of it under
     `no_grad()` go through `+` and `*` as written.
     """
