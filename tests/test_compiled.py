@@ -5,6 +5,7 @@ import random
 import pytest
 
 from autograd import OPS, Value, compile
+from autograd.fused_source import HEADER
 
 
 def close(a, b, tol=1e-12):
@@ -138,18 +139,16 @@ def test_source_of_a_tiny_graph():
     replay = compile((x * y + x).tanh(), [x, y])
     assert replay.source == (
         "def replay(v0, v1):\n"
+        "    # v0, v1: inputs, whose gradients are returned\n"
         "    # v0: label 'x'\n"
         "    # v1: label 'y'\n"
-        "    # forward: the evaluation trace\n"
-        "    v2 = v0 * v1\n"
-        "    v3 = v2 + v0\n"
-        "    v4 = tanh(v3)\n"
-        "    # backward: v_bar = d(output)/d(v), parents first\n"
-        "    v4_bar = 1.0\n"
-        "    v3_bar = (1 - v4**2) * v4_bar\n"
-        "    v0_bar = v3_bar\n"
-        "    v0_bar += v1 * v3_bar\n"  # v2's only use passes v3_bar on: v2_bar is v3_bar
-        "    v1_bar = v0 * v3_bar\n"
+        + HEADER
+        + "    # forward\n"
+        "    v4 = tanh(v0 * v1 + v0)\n"  # x * y and x * y + x are used once: written inside tanh's line
+        "    # backward: vK_bar = d(output)/d(node K), parents first\n"
+        "    v3_bar = (1 - v4**2) * 1.0\n"
+        "    v0_bar = 0.0 + v3_bar + v1 * v3_bar\n"  # v2 = x * y passes v3_bar on through +: v2_bar is v3_bar
+        "    v1_bar = 0.0 + v0 * v3_bar\n"
         "    return v4, (v0_bar, v1_bar)\n"
     )
 
