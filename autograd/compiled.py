@@ -37,10 +37,9 @@ complex is not caught.
 """
 
 import builtins
-import gc
 import time
-from contextlib import contextmanager
 
+from .collector import cyclic_gc_paused
 from .fused_source import replay_source
 from .graph import all_nodes, interior_nodes_parents_first
 from .ops import NAMESPACE, OPS, uses_table_rule
@@ -70,7 +69,7 @@ def compile(root, inputs, extras=(), data=()):
     _check_leaves(inputs, "inputs")
     _check_leaves(data, "data")
     _check_data_and_extras(root, inputs, data, extras)
-    with _collector_paused():  # writing the code makes many objects and no cycles
+    with cyclic_gc_paused():  # writing the code makes many objects and no cycles
         parents_first = interior_nodes_parents_first(root)
         _check_table_ops(parents_first)
         source = replay_source(root, parents_first, inputs, data, extras)
@@ -78,19 +77,6 @@ def compile(root, inputs, extras=(), data=()):
         builtins.exec(builtins.compile(source, "<compiled graph>", "exec"), NAMESPACE, defined)
     seconds = time.perf_counter() - start
     return CompiledGraph(defined["replay"], source, _labels(inputs, "inputs"), seconds, _labels(data, "data"))
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector inside the block (the tuples and
-    strings the writer makes would otherwise start many collections)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class CompiledGraph:
