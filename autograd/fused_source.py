@@ -121,11 +121,11 @@ class _Writer:
 
     def forward(self):
         """One line per node that keeps a variable; the others inside their parent's line."""
-        lines, text, keep, plan = self.lines, self.text, self.keep, self.plan
+        lines, text, keep, plans = self.lines, self.text, self.keep, self.plans
         lines.append("    # forward")
         folded = {}  # node -> (expression, how tightly it binds, depth), for a node written into its parent
         for node in self.live:
-            p = plan(node._op)
+            p = plans[node._op]  # each live node's op was planned when the graph was read
             depth = 1
             a, b = node._a, node._b
             if a in folded:
@@ -164,7 +164,7 @@ class _Writer:
     def backward(self):
         """Each adjoint once, as the ordered sum of its terms; inputs' gradients last."""
         self.lines.append("    # backward: vK_bar = d(output)/d(node K), parents first")
-        root, needs, operand, plan = self.root, self.needs_grad, self.operand, self.plan
+        root, needs, operand, plans = self.root, self.needs_grad, self.operand, self.plans
         terms = {}  # node -> [(negated, term, passed_on)], in the order backward() adds them
         self.bar = bar = {root: (False, "1.0")}  # node -> (negated, variable): its adjoint is +-variable
         for node in self.parents_first:
@@ -179,7 +179,7 @@ class _Writer:
                     bar[node] = negated, g
                 else:
                     negated, g = self._write_adjoint(node, own, start="")
-            p = plan(node._op)
+            p = plans[node._op]
             a, b = node._a, node._b
             a_needs, b_needs = a in needs, b in needs
             read_a, read_b, read_out = p.reads[a_needs, b_needs]
