@@ -17,8 +17,10 @@ stands in for it, with its sign.
 
 `backward()` starts every grad from 0.0; so does each input's gradient
 here (`0.0 + t1 + t2`).  An interior adjoint starts from its first term
-instead: `0.0 + t` and `t` differ only when t is -0.0, and a zero's sign
-cannot reach a sum that starts from 0.0, since 0.0 + (+-0.0) is 0.0.
+instead, which saves an addition: `0.0 + t` and `t` differ only when t is
+-0.0.  An adjoint enters later terms only as a factor (local * adjoint),
+so such a difference only flips the sign of a zero term, and a sum that
+starts from 0.0 cannot see it: 0.0 + (+-0.0) is 0.0, and x + (+-0.0) is x.
 
 NB: Python's compiler recurses once per level of nesting and refuses
 deep expressions.  No written line nests deeper than `MAX_DEPTH` nodes:
