@@ -8,8 +8,18 @@ The two losses on logits shift every exponent by the largest logit m, so no
 exp ever sees a positive number: logits of +-1000 give finite losses and
 gradients.  m is itself a graph op (a chain of relu nodes), so a compiled
 replay (`autograd.compile`) decides anew which logit is largest.
+
+Targets as data: a loss whose targets enter its graph only as numbers in
+arithmetic (hinge's `s * y`, mse's `p - t`) has an attribute
+`target_numbers(targets)` giving those numbers.  Called with them as
+`Value` leaves it builds the very graph it builds from the targets, so a
+compiled training step (`nn.train.CompiledStep`) can take each batch's
+targets as data leaves and replay one recording for every batch.
+`cross_entropy` has none: its class index chooses which logit enters the
+loss, the shape of the graph.
 """
 
+from functools import partial
 from numbers import Integral, Real
 
 from autograd import Value
@@ -76,23 +86,48 @@ def mse(predictions, targets):
     return _mean([(p - t) ** 2 for p, t in zip(predictions, targets)])
 
 
+def _numbers(targets):
+    """The targets as floats (a Value target gives its data)."""
+    return [t.data if isinstance(t, Value) else float(t) for t in targets]
+
+
+mse.target_numbers = _numbers
+
+
 def hinge(scores, targets, l2=0.0, parameters=()):
     """Max-margin loss, micrograd's: mean_i relu(1 - s_i * y_i) + l2 * sum_p p**2.
 
     A target t > 0 means class +1, any other (0 or -1) class -1, so labels
-    0/1 and -1/+1 both work; a NaN label is refused.  The optional L2 term,
-    over `parameters`, pulls weights towards 0 (weight decay).
+    0/1 and -1/+1 both work; a NaN label is refused.  A target may also be
+    a Value holding the sign y itself, +1.0 or -1.0 (`hinge.target_numbers`
+    gives them): a leaf of the graph, as compiled steps need.  The optional
+    L2 term, over `parameters`, pulls weights towards 0 (weight decay).
     """
     scores, targets = _batch(scores, targets, "hinge")
-    for i, t in enumerate(targets):
-        if not isinstance(t, Real) or t != t:
-            raise ValueError(f"hinge targets must be numbers (class +1 if > 0, else -1), got {t!r} for sample {i}")
-    signs = [1.0 if t > 0 else -1.0 for t in targets]
+    signs = [t if isinstance(t, Value) else sign for t, sign in zip(targets, _hinge_signs(targets))]
     loss = _mean([(1 - s * y).relu() for s, y in zip(scores, signs)])
     parameters = list(parameters)
     if l2 and parameters:
         loss = loss + l2 * _sum([p * p for p in parameters])
     return loss
+
+
+def _hinge_signs(targets):
+    """+1.0 for a target > 0, else -1.0; a Value target must hold the sign itself."""
+    signs = []
+    for i, t in enumerate(targets):
+        if isinstance(t, Value):
+            if t.data not in (1.0, -1.0):
+                raise ValueError(f"a hinge target that is a Value must hold the sign +1.0 or -1.0, got {t!r} for sample {i}")
+            signs.append(t.data)
+        elif not isinstance(t, Real) or t != t:
+            raise ValueError(f"hinge targets must be numbers (class +1 if > 0, else -1), got {t!r} for sample {i}")
+        else:
+            signs.append(1.0 if t > 0 else -1.0)
+    return signs
+
+
+hinge.target_numbers = _hinge_signs
 
 
 def binary_cross_entropy(logits, targets):
@@ -101,15 +136,28 @@ def binary_cross_entropy(logits, targets):
     -t log sigmoid(z) - (1 - t) log(1 - sigmoid(z)) = softplus(z) - t z
     = (relu(z) - t z) + log(1 + e**-|z|), the first part exact for t = 0 or 1,
     the second never overflowing (see `_softplus_parts`).  d/dz = sigmoid(z) - t.
+    A target may be a Value in [0, 1] (a leaf, as compiled steps need).
     """
     logits, targets = _batch(logits, targets, "binary_cross_entropy")
+    _bce_targets(targets)
+    return _mean([_binary_cross_entropy(z, t) for z, t in zip(logits, targets)])
+
+
+def _bce_targets(targets):
+    """The targets as floats, each checked to be a number (or a Value) in [0, 1]."""
+    numbers = []
     for i, t in enumerate(targets):
-        if not isinstance(t, Real) or not 0 <= t <= 1:
+        number = t.data if isinstance(t, Value) else t
+        if not isinstance(number, Real) or not 0 <= number <= 1:
             raise ValueError(
                 f"binary_cross_entropy targets must be numbers in [0, 1], got {t!r} for sample {i}; "
                 "for -1/+1 labels use hinge"
             )
-    return _mean([_binary_cross_entropy(z, t) for z, t in zip(logits, targets)])
+        numbers.append(float(number))
+    return numbers
+
+
+binary_cross_entropy.target_numbers = _bce_targets
 
 
 def _binary_cross_entropy(z, t):
@@ -137,6 +185,14 @@ def cross_entropy(logits, target):
     logits = _as_values(logits)
     m = maximum(logits)
     return log_sum_exp_shifted(logits, m) - (logits[int(target)] - m)
+
+
+def target_numbers(loss):
+    """`loss`'s `target_numbers` function (see the module doc), looked up through
+    `functools.partial`; None for a loss whose targets may choose the graph's shape."""
+    while isinstance(loss, partial):
+        loss = loss.func
+    return getattr(loss, "target_numbers", None)
 
 
 def _batch(outputs, targets, name, scalar=True):

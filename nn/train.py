@@ -5,18 +5,18 @@ L2 term of 1e-4, and SGD whose learning rate falls linearly from 1.0 to 0.1
 over the run.
 """
 
-import gc
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
 from tqdm.auto import tqdm  # the widget bar in Jupyter, text on a terminal
 
 from autograd import Value, compile, no_grad
+from autograd.collector import cyclic_gc_paused
+from autograd.graph import all_nodes
 
 from .checks import whole_number
-from .losses import hinge
+from .losses import hinge, target_numbers
 from .optim import SGD
 
 DEFAULT_L2 = 1e-4
@@ -58,9 +58,9 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
     With `batch_size` None every step uses all of X (full batch); otherwise
     each step draws `batch_size` distinct samples with `random.Random(seed)`.
     `progress=False` hides the tqdm bar.  `compiled=True` records the
-    training step once with `autograd.compile` and replays it as plain float
-    code (`CompiledStep`): the same numbers, many times faster; it needs
-    full-batch training.
+    training step with `autograd.compile` and replays it as plain float
+    code (`CompiledStep`), full batch or minibatches: the same numbers to
+    the last bit, many times faster.
     """
     X, y = list(X), list(y)
     if len(X) != len(y):
@@ -70,11 +70,6 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
     whole_number("fit: steps", steps)
     if batch_size is not None:
         whole_number("fit: batch_size (when not None)", batch_size)
-    if compiled and batch_size is not None and batch_size < len(X):
-        raise ValueError(
-            "fit: compiled=True needs full-batch training (batch_size=None): "
-            "the compiled step has the batch's data built in"
-        )
     loss = loss or default_loss(model)
     optimizer = optimizer or default_optimizer(model, steps)
     batches = _batches(X, y, batch_size, random.Random(seed))
@@ -100,25 +95,6 @@ def loss_text(loss):
     return f"{loss:.4f}" if abs(loss) < 1e6 else f"{loss:.4g}"
 
 
-@contextmanager
-def cyclic_gc_paused():
-    """Pause Python's cyclic garbage collector inside the block.
-
-    A training step makes some 70,000 nodes and no reference cycles (each
-    graph is freed by reference counting as soon as it is dropped), yet the
-    collector would walk them, and every other live object, many times a
-    step.  Measured on MLP(2, [16, 16, 1]) and 100 moons, pausing it makes
-    `fit` 1.5 times faster, and 2.5 times with PyTorch imported.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def eager_step(model, X, y, loss):
     """Forward pass, loss and backward pass on one batch, through the graph.
 
@@ -132,39 +108,68 @@ def eager_step(model, X, y, loss):
 
 
 class CompiledStep:
-    """`eager_step`, recorded once with `autograd.compile` and then replayed.
+    """`eager_step`, recorded with `autograd.compile` and replayed on every batch.
 
-    The compiled function's inputs are the model's parameters; the batch's
-    points and targets are built in as constants.  That is what full-batch
-    training needs (the same batch every step), and it is the only choice
-    for targets, which losses read as plain numbers (hinge's sign of y).
-    One recording serves every step: relu's branch and the other local
-    derivatives are decided anew on each call.  NB: a Python-level choice
-    made while recording (an `if` on a node's data) stays as recorded; the
-    losses in `nn.losses` make none (their overflow shifts are relu nodes).
+    The compiled function's inputs are the model's parameters, and its data
+    leaves (arguments without gradients) are the batch's points and, when
+    the loss lets them enter its graph as numbers (`nn.losses.target_numbers`:
+    hinge, mse, binary_cross_entropy), its targets: one recording serves
+    every batch of the same size.  A loss whose targets choose the graph's
+    shape (cross_entropy's class index picks a logit) gets one recording per
+    distinct tuple of targets, the targets built in as constants.
+    Recordings are kept by that key (batch size and, if built in, targets);
+    the `max_recordings` used last are kept.
+
+    relu's branch and the other local derivatives are decided anew on each
+    call.  NB: a Python-level choice made while recording (an `if` on a
+    node's data) stays as recorded; the model and the losses in `nn` make
+    none (the losses' overflow shifts are relu nodes).
     """
 
-    def __init__(self):
-        self.replay = None
-        self.parameters = None
+    def __init__(self, max_recordings=32):
+        self.max_recordings = max_recordings
+        self.recordings = {}  # key -> _Recording, the one used last at the end
 
     def __call__(self, model, X, y, loss):
-        if self.replay is None:
-            self._record(model, X, y, loss)
+        numbers = target_numbers(loss)
+        key = (len(X), None if numbers else tuple(y))
+        recording = self.recordings.pop(key, None)
+        if recording is None:
+            recording = _Recording(model, X, y, loss, numbers)
+        self.recordings[key] = recording
+        if len(self.recordings) > self.max_recordings:
+            del self.recordings[next(iter(self.recordings))]
+        return recording.replay(X, y)
+
+
+class _Recording:
+    """One compiled step: the parameters as inputs, the points (and targets) as data."""
+
+    def __init__(self, model, X, y, loss, numbers):
+        self.parameters = model.parameters()
+        self.numbers = numbers
+        rows = [[Value(v) for v in x] for x in X]
+        targets = [Value(t) for t in numbers(y)] if numbers else list(y)
+        outputs = [model(row) for row in rows]
+        self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
+        flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
+        root = loss(outputs, targets)
+        data = [v for row in rows for v in row] + (targets if numbers else [])
+        # A point's coordinate that no part of the model reads is not in the graph: leave it out.
+        in_graph = set(all_nodes(root))
+        self.used = [i for i, leaf in enumerate(data) if leaf in in_graph]
+        self.compiled = compile(root, self.parameters, extras=flat, data=[data[i] for i in self.used])
+
+    def replay(self, X, y):
+        """(loss, outputs) of the step on the batch (X, y), its gradients added into the parameters."""
+        data = [float(v) for x in X for v in x] + (self.numbers(y) if self.numbers else [])
         parameters = self.parameters
-        loss_value, grads, flat = self.replay(*(p.data for p in parameters))
+        loss_value, grads, flat = self.compiled(*(p.data for p in parameters), *(data[i] for i in self.used))
         for p, g in zip(parameters, grads):
             p.grad += g
         values = iter(flat)
         outputs = [next(values) if width is None else [next(values) for _ in range(width)] for width in self.widths]
         return loss_value, outputs
-
-    def _record(self, model, X, y, loss):
-        self.parameters = parameters = model.parameters()
-        outputs = [model(x) for x in X]
-        self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
-        flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
-        self.replay = compile(loss(outputs, y), parameters, extras=flat)
 
 
 def evaluate(model, X, y, loss=None):

@@ -1,11 +1,15 @@
 """fit(..., compiled=True): the recorded step trains exactly like the eager one."""
 
+import struct
+
 import pytest
 
+from autograd import Value
 from nn import MLP, fit
 from nn.data import make_moons
-from nn.losses import binary_cross_entropy, cross_entropy
+from nn.losses import binary_cross_entropy, cross_entropy, hinge, mse, target_numbers
 from nn.optim import SGD
+from nn.train import CompiledStep, default_loss, eager_step
 
 
 def train(compiled, **kwargs):
@@ -19,11 +23,10 @@ def test_compiled_training_matches_eager_training():
     eager_model, eager = train(False)
     fast_model, fast = train(True)
     assert len(fast) == len(eager) == 15
-    for a, b in zip(fast.loss, eager.loss):
-        assert abs(a - b) <= 1e-12 * max(1.0, abs(b))
+    assert bits(fast.loss) == bits(eager.loss)
     assert fast.accuracy == eager.accuracy
     for p, q in zip(fast_model.parameters(), eager_model.parameters()):
-        assert abs(p.data - q.data) <= 1e-12 and abs(p.grad - q.grad) <= 1e-12
+        assert bits([p.data, p.grad]) == bits([q.data, q.grad])
 
 
 def test_compiled_training_of_a_multi_output_model():
@@ -34,13 +37,70 @@ def test_compiled_training_of_a_multi_output_model():
         model = MLP(2, [6, 3], seed=3)
         runs.append(fit(model, X, y, loss=cross_entropy, steps=8, progress=False, compiled=compiled))
     eager, fast = runs
-    assert all(abs(a - b) <= 1e-12 for a, b in zip(fast.loss, eager.loss))
+    assert bits(fast.loss) == bits(eager.loss)
     assert fast.accuracy == eager.accuracy
 
 
-def test_compiled_needs_the_full_batch():
-    with pytest.raises(ValueError, match="full-batch"):
-        train(True, batch_size=5)
+def bits(xs):
+    return [struct.pack("<d", x) for x in xs]
+
+
+def three_classes(n=24):
+    """Moons points with a class in 0, 1, 2 by how far right the point lies."""
+    X, _ = make_moons(n, noise=0.1, seed=2)
+    return X, [min(2, max(0, int((x0 + 1.0) * 1.1))) for x0, _ in X]
+
+
+def moons_01(n=30):
+    return make_moons(n, noise=0.1, seed=1)
+
+
+@pytest.mark.parametrize(
+    "loss, sizes, data",
+    [
+        (None, [8, 8, 1], moons_01),  # fit's default: hinge + L2, targets as data
+        (mse, [6, 1], moons_01),  # targets as data
+        (binary_cross_entropy, [6, 1], moons_01),  # targets as data
+        (cross_entropy, [6, 3], three_classes),  # a recording per tuple of class indices
+    ],
+)
+def test_minibatch_compiled_training_equals_eager_training_bit_for_bit(loss, sizes, data):
+    X, y = data()
+    runs = []
+    for compiled in (False, True):
+        model = MLP(2, sizes, seed=4)
+        history = fit(model, X, y, loss=loss, steps=12, batch_size=4, progress=False, seed=7, compiled=compiled)
+        runs.append((history, model.parameters()))
+    (eager, eager_params), (fast, fast_params) = runs
+    assert bits(fast.loss) == bits(eager.loss)
+    assert fast.accuracy == eager.accuracy
+    assert bits(p.data for p in fast_params) == bits(p.data for p in eager_params)
+    assert bits(p.grad for p in fast_params) == bits(p.grad for p in eager_params)
+    assert len(set(eager.loss)) == len(eager.loss)  # the batches differ from step to step
+
+
+def test_one_recording_serves_every_batch_when_targets_are_data():
+    X, y = moons_01()
+    step, eager_model, model = CompiledStep(), MLP(2, [5, 1], seed=1), MLP(2, [5, 1], seed=1)
+    loss = default_loss(model)
+    for start in (0, 5, 10, 15):  # new points and new labels each time
+        batch = X[start : start + 5], y[start : start + 5]
+        fast_loss, fast_outputs = step(model, *batch, loss)
+        eager_loss, eager_outputs = eager_step(eager_model, *batch, default_loss(eager_model))
+        assert bits([fast_loss, *fast_outputs]) == bits([eager_loss, *eager_outputs])
+        assert bits(p.grad for p in model.parameters()) == bits(p.grad for p in eager_model.parameters())
+    assert len(step.recordings) == 1
+
+
+def test_targets_that_choose_the_graph_get_a_recording_each():
+    X, y = three_classes()
+    step, model = CompiledStep(max_recordings=2), MLP(2, [3], seed=1)
+    step(model, X[:2], [0, 1], cross_entropy)
+    step(model, X[2:4], [0, 1], cross_entropy)  # other points, the same classes: the same recording
+    assert list(step.recordings) == [(2, (0, 1))]
+    step(model, X[:2], [1, 1], cross_entropy)
+    step(model, X[:3], [0, 1, 2], cross_entropy)  # the third recording pushes out the one used longest ago
+    assert list(step.recordings) == [(2, (1, 1)), (3, (0, 1, 2))]
 
 
 def one_neuron_per_class(biases):
@@ -72,3 +132,24 @@ def test_compiled_losses_survive_logits_that_move_far_from_the_recording(loss, b
     assert max(abs(p) for p in eager_params) > 1000
     assert fast_loss == eager_loss
     assert fast_params == eager_params
+
+
+@pytest.mark.parametrize("loss, labels", [(hinge, [1, 0, 1]), (mse, [0.5, -2.0, 1.0]), (binary_cross_entropy, [1, 0, 0.25])])
+def test_targets_as_leaves_build_the_graph_the_numbers_build(loss, labels):
+    """`loss.target_numbers` as Value leaves: the same loss and gradients as the targets themselves."""
+    results = []
+    for as_leaves in (False, True):
+        scores = [Value(s) for s in (0.3, -1.2, 2.5)]
+        targets = [Value(t) for t in target_numbers(loss)(labels)] if as_leaves else labels
+        out = loss(scores, targets)
+        out.backward()
+        results.append(bits([out.data, *(s.grad for s in scores)]))
+    assert results[0] == results[1]
+
+
+def test_which_losses_take_their_targets_as_data():
+    model = MLP(2, [1], seed=0)
+    assert target_numbers(default_loss(model))([2, 0, -1]) == [1.0, -1.0, -1.0]
+    assert target_numbers(cross_entropy) is None
+    with pytest.raises(ValueError, match=r"must hold the sign \+1.0 or -1.0, got Value\(data=0.0"):
+        hinge([Value(1.0)], [Value(0.0)])
