@@ -49,10 +49,11 @@ def _check_activation(activation):
 
 
 def _check_inputs(x, nin, owner):
+    """An error naming `owner` (a Neuron or Layer, written out only then) unless x is a list of nin inputs."""
     if not isinstance(x, (list, tuple)):
-        raise TypeError(f"{owner} takes a list of {nin} numbers or Values, got {type(x).__name__}")
+        raise TypeError(f"{owner!r} takes a list of {nin} numbers or Values, got {type(x).__name__}")
     if len(x) != nin:
-        raise ValueError(f"{owner} takes {nin} inputs, got {len(x)}")
+        raise ValueError(f"{owner!r} takes {nin} inputs, got {len(x)}")
 
 
 class Neuron(Module):
@@ -75,7 +76,7 @@ class Neuron(Module):
         self.b = Value(0.0, label="b")
 
     def __call__(self, x):
-        _check_inputs(x, self.nin, repr(self))
+        _check_inputs(x, self.nin, self)
         act = weighted_sum(self.b, self.w, x)
         apply = ACTIVATIONS[self.activation]
         return apply(act) if apply else act
@@ -109,7 +110,7 @@ class Layer(Module):
 
     def forward(self, x):
         """The list of the neurons' outputs for inputs `x`."""
-        _check_inputs(x, self.nin, repr(self))
+        _check_inputs(x, self.nin, self)
         return [neuron(x) for neuron in self.neurons]
 
     def __call__(self, x):
