@@ -410,15 +410,15 @@ def weighted_sum(b, ws, xs):
     node: a `*` node for each product and a `+` node for each sum.  It is
     made in one loop, without Python's operator dispatch and a call per
     node, the larger part of a network's forward pass (the figures are in
-    benchmarks/README.md).  A pair that is
-    not two Values (a number, a numpy array) and all of it under
-    `no_grad()` go through `+` and `*` as written.
+    benchmarks/README.md).  Operands that are not all Values (a number, a
+    numpy array), and everything under `no_grad()`, go through `+` and `*`
+    as written.
     """
-    if type(b) is not Value or not _recording():
+    if not _recording():
         return _sum_with_operators(b, ws, xs)
     act = b
     for w, x in zip(ws, xs):
-        if type(w) is not Value or type(x) is not Value:
+        if type(w) is not Value or type(x) is not Value or type(act) is not Value:
             act = act + w * x
             continue
         # result_node(w.data * x.data, w, x, "*") and then the "+", written out.

@@ -216,6 +216,12 @@ def test_weighted_sum_builds_the_graph_the_operators_build(inputs):
         assert _shape(made) == _shape(by_operators)
 
 
+def test_weighted_sum_with_an_array_first_goes_on_through_the_operators():
+    b, ws = Value(0.5), [Value(2.0), Value(3.0)]
+    out = weighted_sum(b, ws, [np.array([1.0, 10.0]), Value(1.0)])
+    assert isinstance(out, np.ndarray) and [v.data for v in out] == [0.5 + 2.0 + 3.0, 0.5 + 20.0 + 3.0]
+
+
 def test_weighted_sum_under_no_grad_keeps_no_graph():
     with no_grad():
         out = weighted_sum(Value(1.0), [Value(2.0)], [Value(3.0)])
