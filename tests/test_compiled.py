@@ -211,3 +211,21 @@ def test_labels_are_never_run_as_code(capsys):
 def test_compile_of_a_number_is_a_type_error():
     with pytest.raises(TypeError, match="compile needs a Value as its output .* got float 2.0"):
         compile(2.0, [Value(1.0)])
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_compile_leaves_the_collector_as_it_found_it_even_when_it_fails(enabled_before):
+    import gc
+
+    x = Value(2.0)
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        compile(x * x, [x])
+        assert gc.isenabled() == enabled_before
+        custom = Value(x.data, (x,), "custom")
+        custom._backward = lambda: None
+        with pytest.raises(ValueError, match="backward of its own"):
+            compile(custom * x, [x])  # refused inside the paused block
+        assert gc.isenabled() == enabled_before
+    finally:
+        gc.enable()
