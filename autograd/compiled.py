@@ -65,6 +65,9 @@ def compile(root, inputs, extras=(), data=()):
     start = time.perf_counter()
     if not isinstance(root, Value):
         raise TypeError(f"compile needs a Value as its output (the root of a graph), got {type(root).__name__} {root!r}")
+    for name, nodes in (("inputs", inputs), ("extras", extras), ("data", data)):
+        if isinstance(nodes, Value):
+            raise TypeError(f"compile takes {name} as a list of Values: write [{nodes.label or 'x'}], not a lone Value")
     inputs, extras, data = list(inputs), list(extras), list(data)
     _check_leaves(inputs, "inputs")
     _check_leaves(data, "data")

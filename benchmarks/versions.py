@@ -3,7 +3,7 @@
     python benchmarks/versions.py                          # CPython 3.10 to 3.13, the full run.py on each
     python benchmarks/versions.py --steps 1 --repeats 1    # the full sizes, each run once: a few minutes
     python benchmarks/versions.py 3.12 3.13                # some versions only
-    python benchmarks/versions.py --python "$(which python3)" --quick   # an interpreter as it is, no venv
+    python benchmarks/versions.py --python .venv/bin/python --quick   # an interpreter as it is (with stepgrad installed), no new venv
 
 For each version X.Y it takes pyenv's interpreter (~/.pyenv/versions/X.Y.*)
 or `pythonX.Y` on PATH, makes the venv `.venv-bench-X.Y` in the repository

@@ -229,3 +229,9 @@ def test_compile_leaves_the_collector_as_it_found_it_even_when_it_fails(enabled_
         assert gc.isenabled() == enabled_before
     finally:
         gc.enable()
+
+
+def test_a_lone_value_for_the_inputs_is_named():
+    w = Value(2.0, label="w")
+    with pytest.raises(TypeError, match=r"inputs as a list of Values: write \[w\]"):
+        compile(w * w, w)
