@@ -15,7 +15,9 @@ own, a KeyboardInterrupt), every grad the pass reached is put back to its
 held value, `None` included, and the error goes on: a failed pass changes
 no grad, so a retry counts nothing twice.  An interrupt that lands inside
 that putting-back can leave some grads at 0.0 or half-added; `zero_grad()`
-then gives a clean graph again, and no mark of the walk is ever left.
+then gives a clean graph again.  A grad the walk marked and no rule added
+into stays the mark, which reads 0.0 and which no later pass mistakes for
+its own.
 
 The pass runs inside `pass_lock.claimed(root)`: passes in other threads over
 graphs that share a node with this one wait until it ends.
@@ -24,17 +26,28 @@ graphs that share a node with this one wait until it ends.
 from .graph import all_nodes
 from .pass_lock import claimed
 
+FLOATS_HAVE_IDENTITY = float(0) is not float(0)
+"""Whether two floats of equal value are two objects, as in CPython and
+Pyodide; PyPy's `is` compares floats by value, so a pass there marks
+visited nodes with an object and zeroes their grads after the walk."""
+
+
 def run_pass(root, run_rules):
     """Backward from `root`, with `run_rules(order)` running the rules (see the module doc)."""
     with claimed(root):
         order, leaves, leaf_grads, held = [], [], [], {}
         # The walk's mark: a float of this pass's own, so every grad it
         # marks already reads 0.0, where the pass starts from.
-        mark = float(0)
+        mark = float(0) if FLOATS_HAVE_IDENTITY else object()
         walked = False
         try:
             _walk(root, mark, order, leaves, leaf_grads, held)
             walked = True
+            if mark != 0.0:  # an object, not a float: set the marked grads to 0.0
+                for node in order:
+                    node.grad = 0.0
+                for leaf in leaves:
+                    leaf.grad = 0.0
             root.grad = 1.0
             run_rules(order)
             for leaf, grad in zip(leaves, leaf_grads):
@@ -64,7 +77,8 @@ def _walk(root, mark, order, leaves, leaf_grads, held):
     empty and costs nothing.
 
     NB: `is` between floats needs floats with an identity of their own, as
-    in CPython and Pyodide (PyPy compares floats by value).
+    in CPython and Pyodide; elsewhere `mark` is an object (see
+    `FLOATS_HAVE_IDENTITY`).
     """
     stack = [root]
     push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
@@ -78,7 +92,7 @@ def _walk(root, mark, order, leaves, leaf_grads, held):
         grad = node.grad
         if grad is visited:
             continue
-        if node._op:
+        if node._a is not None:  # an interior node (one built by hand may have an op and no children)
             if grad or grad is None:
                 held[node] = grad
             node.grad = visited
@@ -100,7 +114,7 @@ def _walk(root, mark, order, leaves, leaf_grads, held):
 def _put_back(root, leaves, held, walked, mark):
     """Give every node the pass reached its grad from before the pass; `leaves` gives (leaf, grad) pairs."""
     for node in all_nodes(root):
-        if node._op and (walked or node.grad is mark):
+        if node._a is not None and (walked or node.grad is mark):
             node.grad = held.get(node, 0.0)
     for leaf, grad in leaves:
         leaf.grad = grad

@@ -5,9 +5,9 @@ A graph makes no reference cycles (a node keeps no closure, see
 dropped; yet the collector, started by every few hundred new objects,
 walks the nodes again and again, and every other live object with them.
 Training steps (`nn.fit`) and `compile()`, which makes a tuple and a
-string or two per node, run with it paused.  Measured on MLP(2, [16, 16,
-1]) and 100 moons, pausing it makes `fit` 1.5 times faster, and 2.5 times
-with PyTorch imported.
+string or two per node, run with it paused, and a training loop of one's
+own can do the same (the GC-on and GC-off rows of `benchmarks/README.md`
+show what it costs).
 """
 
 import gc

@@ -16,7 +16,8 @@ The code is fused (see `autograd.fused_source`): a node used once gets no
 variable of its own when no derivative reads its value, so a neuron's
 weighted sum is one line, and each adjoint is written once as the sum of
 its terms.  The additions run in the order `backward()` runs them, so the
-numbers are the eager engine's to the last bit.
+numbers are the eager engine's to the last bit (a NaN may carry the other
+sign bit: NaN is NaN either way).
 
 Leaves that are not inputs come in two kinds.  `data` leaves (a batch's
 points, its targets) are arguments too, after the inputs, but get no
@@ -59,8 +60,9 @@ def compile(root, inputs, extras=(), data=()):
 
     d(output)/d(input) is computed with the same float operations, in the
     same order, as `output.backward()` on a graph built at those values:
-    the numbers are equal bit for bit, as long as the graph built at the
-    new values would have the same shape (see the module's doc).
+    the numbers are equal bit for bit (NaN's sign bit aside), as long as
+    the graph built at the new values would have the same shape (see the
+    module's doc).
     """
     start = time.perf_counter()
     if not isinstance(root, Value):

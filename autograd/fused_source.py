@@ -5,7 +5,9 @@ a node used once, whose value no local derivative reads, gets no variable
 of its own; its expression is written inside its parent's.  A neuron
 `b + w0*x0 + w1*x1 + ...` becomes one line instead of one line per node.
 Python evaluates the fused line with the very same float operations in
-the same order, so every value is the eager engine's to the last bit.
+the same order, so every value is the eager engine's to the last bit
+(NaN's sign bit aside: which NaN an operation passes on is the machine's
+choice, and no test of a number can tell them apart).
 
 The backward half writes each adjoint `vK_bar` = d(output)/d(node K) once,
 as the ordered sum of its terms (local derivative * parent's adjoint),
@@ -228,7 +230,8 @@ class _Writer:
 
 
 def _signed(negated, text):
-    return f"-{text}" if negated else text
+    """`text`, or `(0.0 - text)`: backward()'s `grad -= t` from 0.0, which keeps a NaN's sign where `-t` would flip it."""
+    return f"(0.0 - {text})" if negated else text
 
 
 def _signed_sum(start, terms):

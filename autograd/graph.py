@@ -24,7 +24,7 @@ def interior_nodes_parents_first(root, visited=None):
     """
     order = []
     visited = set() if visited is None else visited
-    stack = [root] if root._op and root not in visited else []
+    stack = [root] if root._a is not None and root not in visited else []
     push, pop, mark = stack.append, stack.pop, visited.add  # bound once: the loop runs once per edge
     while stack:
         node = pop()
@@ -35,11 +35,11 @@ def interior_nodes_parents_first(root, visited=None):
             push(node)
             push(None)
             # Children pushed second one first, so the first is walked first;
-            # only interior nodes (those with an `_op`) are walked.
+            # only interior nodes (those with children) are walked.
             b, a = node._b, node._a
-            if b is not None and b._op and b not in visited:
+            if b is not None and b._a is not None and b not in visited:
                 push(b)
-            if a._op and a not in visited:
+            if a._a is not None and a not in visited:
                 push(a)
     order.reverse()
     return order

@@ -26,7 +26,7 @@ def forward_order(root, parents_first=None):
     seen = set()
     for node in reversed(parents_first):
         for child in node._prev:
-            if not child._op and child not in seen:
+            if child._a is None and child not in seen:  # a leaf (a node built by hand may have an op and no children)
                 seen.add(child)
                 order.append(child)
         order.append(node)

@@ -32,7 +32,9 @@ writes it again; a test fails when it is stale).  The rule of `*` reads
         a_node.grad += b * g
         b_node.grad += a * g
 
-so it costs one call per node and keeps no closure inside the node.
+so it keeps no closure inside the node.  `backward()` calls it once per
+node, or runs its lines in its own loop for `+` and `*` (see
+`autograd.generate_rules`).
 """
 
 import ast

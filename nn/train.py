@@ -59,8 +59,10 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
     each step draws `batch_size` distinct samples with `random.Random(seed)`.
     `progress=False` hides the tqdm bar.  `compiled=True` records the
     training step with `autograd.compile` and replays it as plain float
-    code (`CompiledStep`), full batch or minibatches: the same numbers to
-    the last bit, many times faster.
+    code (`CompiledStep`), full batch or minibatches, many times faster:
+    the same numbers to the last bit for the losses whose targets enter as
+    numbers (hinge, mse, binary_cross_entropy), to within rounding for
+    cross_entropy, whose minibatches mostly run eager (see `CompiledStep`).
     """
     X, y = list(X), list(y)
     if len(X) != len(y):
@@ -115,46 +117,70 @@ class CompiledStep:
     the loss lets them enter its graph as numbers (`nn.losses.target_numbers`:
     hinge, mse, binary_cross_entropy), its targets: one recording serves
     every batch of the same size.  A loss whose targets choose the graph's
-    shape (cross_entropy's class index picks a logit) gets one recording per
+    shape (cross_entropy's class index picks a logit) needs a recording per
     distinct tuple of targets, the targets built in as constants.
-    Recordings are kept by that key (batch size and, if built in, targets);
-    the `max_recordings` used last are kept.
+
+    A batch is recorded the second time its key (batch size and, if built
+    in, targets) comes up; the first time it runs eager.  So full-batch
+    training compiles once, after its first step, and random minibatches
+    of class indices, which seldom come back, run eager instead of
+    compiling nearly every step.  The `max_recordings` used last are kept.
 
     relu's branch and the other local derivatives are decided anew on each
     call.  NB: a Python-level choice made while recording (an `if` on a
-    node's data) stays as recorded; the model and the losses in `nn` make
-    none (the losses' overflow shifts are relu nodes).
+    node's data) stays as recorded: `nn.losses.maximum`, under
+    cross_entropy, folds the logits in the order that was largest-first at
+    recording, so a replay agrees with eager to within rounding, and
+    logits that move very far from the recorded ones can overflow it.
     """
 
     def __init__(self, max_recordings=32):
         self.max_recordings = max_recordings
         self.recordings = {}  # key -> _Recording, the one used last at the end
+        self.seen_once = {}  # keys run eager once, the newest at the end
 
     def __call__(self, model, X, y, loss):
-        numbers = target_numbers(loss)
-        key = (len(X), None if numbers else tuple(y))
+        targets_as_data = target_numbers(loss)
+        key = (len(X), None if targets_as_data else _frozen(y))
         recording = self.recordings.pop(key, None)
         if recording is None:
-            recording = _Recording(model, X, y, loss, numbers)
-        self.recordings[key] = recording
-        if len(self.recordings) > self.max_recordings:
-            del self.recordings[next(iter(self.recordings))]
+            if self.seen_once.pop(key, "new") == "new":
+                _remember(self.seen_once, key, None, 4 * self.max_recordings)
+                return eager_step(model, X, y, loss)
+            recording = _Recording(model, X, y, loss, targets_as_data)
+        _remember(self.recordings, key, recording, self.max_recordings)
         return recording.replay(X, y)
+
+
+def _remember(table, key, value, size):
+    """table[key] = value as the newest entry, the oldest let go beyond `size`."""
+    table[key] = value
+    if len(table) > size:
+        del table[next(iter(table))]
+
+
+def _frozen(targets):
+    """The targets as a key: lists, tuples and numpy arrays become tuples, all the way down."""
+    if getattr(targets, "ndim", 0):  # a numpy array
+        targets = targets.tolist()
+    if isinstance(targets, (list, tuple)):
+        return tuple(_frozen(t) for t in targets)
+    return targets
 
 
 class _Recording:
     """One compiled step: the parameters as inputs, the points (and targets) as data."""
 
-    def __init__(self, model, X, y, loss, numbers):
+    def __init__(self, model, X, y, loss, targets_as_data):
         self.parameters = model.parameters()
-        self.numbers = numbers
+        self.targets_as_data = targets_as_data
         rows = [[Value(v) for v in x] for x in X]
-        targets = [Value(t) for t in numbers(y)] if numbers else list(y)
+        targets = [Value(t) for t in targets_as_data(y)] if targets_as_data else list(y)
         outputs = [model(row) for row in rows]
         self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
         flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
         root = loss(outputs, targets)
-        data = [v for row in rows for v in row] + (targets if numbers else [])
+        data = [v for row in rows for v in row] + (targets if targets_as_data else [])
         # A point's coordinate that no part of the model reads is not in the graph: leave it out.
         in_graph = set(all_nodes(root))
         self.used = [i for i, leaf in enumerate(data) if leaf in in_graph]
@@ -162,7 +188,7 @@ class _Recording:
 
     def replay(self, X, y):
         """(loss, outputs) of the step on the batch (X, y), its gradients added into the parameters."""
-        data = [float(v) for x in X for v in x] + (self.numbers(y) if self.numbers else [])
+        data = [float(v) for x in X for v in x] + (self.targets_as_data(y) if self.targets_as_data else [])
         parameters = self.parameters
         loss_value, grads, flat = self.compiled(*(p.data for p in parameters), *(data[i] for i in self.used))
         for p, g in zip(parameters, grads):

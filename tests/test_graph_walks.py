@@ -1,8 +1,9 @@
 """The graph walks: parents before children, nothing about the nodes changed."""
 
+import math
 import sys
 
-from autograd import Value, backward_pass, backward_rules, compile, draw_dot, grad_table, value
+from autograd import Value, backward_pass, backward_rules, backward_steps, compile, draw_dot, grad_table, value
 from autograd.graph import all_nodes, interior_nodes_parents_first
 from autograd.notation import node_names
 from autograd.ops import OPS
@@ -195,3 +196,30 @@ def test_a_grad_left_at_0_by_a_backward_of_its_own_is_walked_by_the_next_pass():
     assert (h.grad, x.grad) == (0.0, 0.0)
     (h + stop).backward()
     assert (h.grad, x.grad) == (1.0, 2.0)
+
+
+def test_a_node_built_by_hand_with_an_op_and_no_children_is_a_leaf_to_every_walk():
+    const = Value(2.0, (), "const")
+    const.backward()
+    assert const.grad == 1.0  # a leaf root accumulates one
+    x = Value(3.0, label="x")
+    y = x * const
+    y.backward()
+    assert (x.grad, const.grad) == (2.0, 4.0)
+    assert [step.node for step in backward_steps(y)] == [y]
+    assert interior_nodes_parents_first(y) == [y]
+    draw_dot(y)
+    grad_table(y)
+
+
+def test_where_floats_have_no_identity_a_pass_marks_with_an_object(monkeypatch):
+    """PyPy's `is` compares floats by value: there the walk's mark is an object and the grads are zeroed after it."""
+    monkeypatch.setattr(backward_pass, "FLOATS_HAVE_IDENTITY", False)
+    x, w = Value(2.0), Value(-3.0)
+    h = x * w
+    out = h.tanh() + h
+    for passes in (1, 2):
+        out.backward()
+        d_h = 1 - math.tanh(h.data) ** 2 + 1
+        assert (out.grad, h.grad) == (1.0, d_h)
+        assert (x.grad, w.grad) == (passes * d_h * -3.0, passes * d_h * 2.0)

@@ -92,15 +92,34 @@ def test_one_recording_serves_every_batch_when_targets_are_data():
     assert len(step.recordings) == 1
 
 
-def test_targets_that_choose_the_graph_get_a_recording_each():
+def test_a_batch_is_recorded_the_second_time_its_key_comes_up():
     X, y = three_classes()
     step, model = CompiledStep(max_recordings=2), MLP(2, [3], seed=1)
-    step(model, X[:2], [0, 1], cross_entropy)
-    step(model, X[2:4], [0, 1], cross_entropy)  # other points, the same classes: the same recording
+    step(model, X[:2], [0, 1], cross_entropy)  # first time: eager
+    assert list(step.recordings) == []
+    step(model, X[2:4], [0, 1], cross_entropy)  # other points, the same classes: recorded now
     assert list(step.recordings) == [(2, (0, 1))]
-    step(model, X[:2], [1, 1], cross_entropy)
-    step(model, X[:3], [0, 1, 2], cross_entropy)  # the third recording pushes out the one used longest ago
+    for batch in ((X[:2], [1, 1]), (X[:2], [1, 1]), (X[:3], [0, 1, 2]), (X[:3], [0, 1, 2])):
+        step(model, *batch, cross_entropy)
+    # the third recording pushes out the one used longest ago
     assert list(step.recordings) == [(2, (1, 1)), (3, (0, 1, 2))]
+
+
+def test_full_batch_training_with_list_targets_and_a_loss_of_ones_own_compiles():
+    """Targets that are lists (several outputs) key the recording as tuples."""
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 2.0]]
+    y = [[a + b, a - b] for a, b in X]
+
+    def squared_error(outputs, targets):
+        return sum(((o - t) ** 2 for out, ts in zip(outputs, targets) for o, t in zip(out, ts)), 0.0)
+
+    runs = []
+    for compiled in (False, True):
+        model = MLP(2, [4, 2], seed=2)
+        optimizer = SGD(model.parameters(), lr=0.01)
+        history = fit(model, X, y, loss=squared_error, optimizer=optimizer, steps=4, progress=False, compiled=compiled)
+        runs.append((bits(history.loss), bits(p.data for p in model.parameters())))
+    assert runs[0] == runs[1]
 
 
 def one_neuron_per_class(biases):
