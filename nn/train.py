@@ -144,9 +144,10 @@ class CompiledStep:
         key = (len(X), None if targets_as_data else _frozen(y))
         recording = self.recordings.pop(key, None)
         if recording is None:
-            if self.seen_once.pop(key, "new") == "new":
+            if key not in self.seen_once:
                 _remember(self.seen_once, key, None, 4 * self.max_recordings)
                 return eager_step(model, X, y, loss)
+            del self.seen_once[key]
             recording = _Recording(model, X, y, loss, targets_as_data)
         _remember(self.recordings, key, recording, self.max_recordings)
         return recording.replay(X, y)
