@@ -18,8 +18,9 @@
 # Python's venv module and, for the tests, Debian's chromium and Node.js
 # through apt-get when they are missing and it may.  `setup` and `test`
 # also install playwright-core for the browser tests (npm ci in
-# tests/browser and web/) and build web/dist/ when it is missing or older
-# than its sources.
+# tests/browser, which holds all their Node tooling) and build web/dist/
+# (npm ci in web/, then web/build.py) when it is missing or older than its
+# sources.
 # Another Python in another venv: PYTHON=python3.13 VENV=.venv-3.13 ./dev.sh quick
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -112,7 +113,7 @@ setup_browser_tests() {
     command -v chromium >/dev/null 2>&1 || apt_install chromium \
         || say "no chromium: the browser tests will fail. Install it: sudo apt-get install chromium"
     ensure_npm
-    npm_ci tests/browser || say "npm ci in tests/browser failed: the JupyterLab browser test will fail"
+    npm_ci tests/browser || say "npm ci in tests/browser failed: the browser tests (tests/browser) will fail"
     if web_is_stale; then build_web || true; fi
 }
 

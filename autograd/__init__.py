@@ -4,28 +4,29 @@
     x = Value(2.0, label="x")
     y = x * x + 1
     y.backward()        # x.grad == 4.0
+
+The sub-packages: `engine` (Value, its ops, the backward pass), `views`
+(drawings, steps, tables, traces, the stepper), `transforms` (compile,
+forward mode, higher order); `gradcheck` checks any of it.
 """
 
-STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see install_check)
+STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see stepgrad.install_check)
 __version__ = "0.2.0"  # stepgrad's version: pyproject.toml and `stepgrad --version` read it here
 
-from .install_check import check_install
+from stepgrad.install_check import check_install
 
 check_install()
 
-from . import ops  # noqa: F401, E402  (attaches the op methods to Value)
-from .check import GradcheckReport, gradcheck
-from .compiled import CompiledGraph, compile
-from .draw import draw_dot
-from .forward_mode import jvp
-from .grad_mode import no_grad
-from .higher_order import grad, hessian
-from .notebook import step_through
-from .ops import OPS
-from .steps import Step, backward_steps
-from .table import grad_table
-from .trace import forward_trace, reverse_trace
-from .value import MissingBackward, Value
+from .engine.value import OPS, MissingBackward, Value, no_grad  # noqa: E402
+from .gradcheck import GradcheckReport, gradcheck
+from .transforms.compiled import CompiledGraph, compile
+from .transforms.forward_mode import jvp
+from .transforms.higher_order import grad, hessian
+from .views.draw import draw_dot
+from .views.notebook import step_through
+from .views.steps import Step, backward_steps
+from .views.table import grad_table
+from .views.traces import forward_trace, reverse_trace
 
 __all__ = ["Value", "MissingBackward", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]

@@ -6,6 +6,9 @@ scheme, and prints the final training loss and accuracy.  Seed s draws both
 the data set and the initial weights, so the figures average over both.
 
     .venv/bin/python benchmarks/init_schemes.py [N] [scheme ...]
+
+The latest figures, and why "uniform" is `nn.MLP`'s default, are in
+benchmarks/README.md.
 """
 
 import statistics

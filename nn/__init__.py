@@ -8,9 +8,9 @@ toy data and a training loop.
     history = fit(model, X, y, steps=100)
 """
 
-STEPGRAD_PACKAGE = "nn"  # marks this file as stepgrad's (see autograd.install_check)
+STEPGRAD_PACKAGE = "nn"  # marks this file as stepgrad's (see stepgrad.install_check)
 
-from autograd.install_check import check_install
+from stepgrad.install_check import check_install
 
 check_install()
 

@@ -1,7 +1,8 @@
 """Argument checks shared by the `nn` modules, each raising an error that names the argument.
 
 A value of the wrong type (a string, None) is a TypeError; a number out of
-range is a ValueError.  Numbers come back as plain Python `int` / `float`,
+range is a ValueError.  `finite_number` checks data (a saved weight), not
+an argument: anything but a finite number is a ValueError there.  Numbers come back as plain Python `int` / `float`,
 so a numpy scalar passed in never reaches a parameter, a saved file or
 compiled code.
 """
@@ -38,4 +39,17 @@ def fraction_below_one(name, value):
     number = real_number(name, value)
     if not 0.0 <= number < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return number
+
+
+def finite_number(name, value):
+    """`value` as a float if it is a finite real number (True and False do not count)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ValueError(f"{name} is {value!r}, not a finite number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} is a whole number too large for a float") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} is {number!r}, not a finite number")
     return number

@@ -3,7 +3,7 @@
 import os
 
 from autograd import Value, backward_steps, draw_dot, grad_table
-from autograd.draw import GraphvizNotInstalled
+from autograd.views.draw import GraphvizNotInstalled
 
 from .plot import has_matplotlib, save_training_plot
 from .recipe import train_classifier

@@ -3,7 +3,7 @@
 Each scheme draws one weight from `rng`, a private `random.Random`, given the
 layer's fan-in (inputs per neuron) and fan-out (neurons in the layer):
 
-- "uniform": U(-1, 1), as micrograd does (the default: it trains best);
+- "uniform": U(-1, 1), as micrograd does (the default: measured best, see benchmarks/README.md);
 - "xavier":  U(-a, a) with a = sqrt(6 / (fan_in + fan_out)), so the variance
              2 / (fan_in + fan_out) keeps tanh and sigmoid layers out of
              saturation (Glorot and Bengio, 2010);

@@ -9,22 +9,18 @@ pass, so `backward()` on a loss reaches every weight.
 import random
 
 from autograd import Value
-from autograd.ops import weighted_sum
+from autograd.engine.value import weighted_sum
 
+from . import serialize
 from .checks import whole_number
 from .init import draw_weight, scheme_for
 from .module import Module, numbered_parameters
 
-ACTIVATIONS = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    None: None,
-}
+ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, None: None}
 """Activation name -> the Value method that applies it (None: linear)."""
 
 DEFAULT_INIT = "uniform"
-"""The init that trains MLP(2, [16, 16, 1]) on moons best (see `MLP`)."""
+"""micrograd's U(-1, 1): measured best for MLP(2, [16, 16, 1]) on moons (benchmarks/README.md)."""
 
 
 def _activation(activation, nonlin=None):
@@ -131,17 +127,9 @@ class MLP(Module):
     linear, so a binary classifier's single output is a logit or margin).
     `MLP(2, [16, 16, 1])` has 2*16+16 + 16*16+16 + 16*1+1 = 337 parameters.
 
-    `init` chooses the initial weights (see `nn.init`): "uniform" (the
-    default, micrograd's U(-1, 1)), "xavier", "he", or "auto" (He for ReLU
-    layers, Xavier for the others, as the lesson texts advise).  The default
-    is the one that trains best: over 20 seeds of data and weights, 100 moons
-    and micrograd's recipe (hinge + 1e-4 L2, SGD lr 1.0 -> 0.1, 100 steps),
-    final training accuracy averaged 99.85% (min 99%, 17 runs at 100%) with
-    "uniform", against 99.05% (min 95%) with "he", 98.95% (min 93%) with
-    "auto" and 98.40% (min 94%) with "xavier" (benchmarks/init_schemes.py).
-    `seed=` makes the weights reproducible with a private `random.Random`
-    that leaves the global one alone; without it the global `random` draws
-    them, as in micrograd (`random.seed(1337)` before `MLP(...)`).
+    `init` chooses the initial weights: "uniform" (the default), "xavier",
+    "he" or "auto" (see `nn.init`).  `seed=` makes them reproducible as in
+    `Neuron`, leaving the global `random` alone.
     """
 
     def __init__(self, nin, nouts, activation="relu", out_activation=None, init=DEFAULT_INIT, seed=None):
@@ -178,26 +166,17 @@ class MLP(Module):
         }
 
     def save(self, path):
-        """Write the architecture and every weight to `path` as JSON, atomically."""
-        from .serialize import save_mlp
-
-        save_mlp(self, path)
+        """Write `config()` and `state_dict()` to `path` as JSON, atomically (see `nn.serialize`)."""
+        serialize.save(self, path)
 
     @classmethod
     def load(cls, path):
         """The MLP saved at `path`; a ValueError names the file and what is wrong."""
-        from .serialize import load_mlp
-
-        return load_mlp(path)
+        return serialize.load(cls, path)
 
     def to_torch(self):
         """An equivalent float64 `torch.nn.Sequential` with the same weights."""
-        from .export import mlp_to_torch
-
-        return mlp_to_torch(self)
+        return serialize.to_torch(self)
 
     def __repr__(self):
-        return (
-            f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "
-            f"out_activation={self.out_activation!r})"
-        )
+        return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, out_activation={self.out_activation!r})"

@@ -1,11 +1,19 @@
 """Pictures of a training run: the loss curve and the decision boundary.
 
-Needs matplotlib (the optional `plot` extra).  Draws on a bare `Figure`,
-which renders with the Agg backend and touches no global pyplot state, so
-it works without a display.
+`decision_grid` computes the model's score over the plane, the numbers
+behind a decision boundary: `save_training_plot` draws them, and so does the
+web page "Watch a network learn" (through `nn.session`).  Only
+`save_training_plot` needs matplotlib (the optional `plot` extra); it draws
+on a bare `Figure`, which renders with the Agg backend and touches no
+global pyplot state, so it works without a display.
 """
 
 from autograd import no_grad
+from autograd.engine.floats import relu, sigmoid, tanh
+
+from .layers import MLP
+
+FLOAT_ACTIVATIONS = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, None: lambda a: a}
 
 
 def has_matplotlib():
@@ -17,18 +25,45 @@ def has_matplotlib():
     return True
 
 
-def decision_grid(model, X, resolution=50, margin=0.5):
-    """The model's score on a resolution x resolution grid around the points.
+def bounds_around(X, margin=0.5):
+    """(x_min, x_max, y_min, y_max) around the points X, `margin` wider on each side."""
+    xs = [p[0] for p in X]
+    ys = [p[1] for p in X]
+    return (min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin)
 
-    Returns (xs, ys, scores) with scores[i][j] the output at (xs[j], ys[i]).
+
+def decision_grid(model, X, resolution=50, margin=0.5):
+    """The model's score on a resolution x resolution grid evenly over `bounds_around(X, margin)`.
+
+    Returns (xs, ys, scores) with scores[i][j] the output at (xs[j], ys[i]):
+    rows run from the lowest y up.  No graph is kept: an `MLP` is scored with
+    plain floats (`float_score`, the same numbers), any other model under `no_grad()`.
     """
-    low_x, high_x = min(p[0] for p in X) - margin, max(p[0] for p in X) + margin
-    low_y, high_y = min(p[1] for p in X) - margin, max(p[1] for p in X) + margin
+    low_x, high_x, low_y, high_y = bounds_around(X, margin)
     xs = [low_x + (high_x - low_x) * j / (resolution - 1) for j in range(resolution)]
     ys = [low_y + (high_y - low_y) * i / (resolution - 1) for i in range(resolution)]
+    if type(model) is MLP:  # a subclass may compute something else
+        return xs, ys, [[float_score(model, [x, y]) for x in xs] for y in ys]
     with no_grad():
-        scores = [[model([x, y]).data for x in xs] for y in ys]
-    return xs, ys, scores
+        return xs, ys, [[model([x, y]).data for x in xs] for y in ys]
+
+
+def float_score(model, point):
+    """`model(point).data` for an `MLP`, computed with plain floats: no graph, many times faster."""
+    x = point
+    for layer in model.layers:
+        activation = FLOAT_ACTIVATIONS[layer.activation]
+        x = [activation(_weighted_sum(n, x)) for n in layer.neurons]
+    return x[0]
+
+
+def _weighted_sum(neuron, x):
+    """b + w0*x0 + w1*x1 + ..., added left to right as `Neuron.__call__` adds (not with
+    `sum()`, which from Python 3.12 on compensates rounding and so may differ in the last bit)."""
+    total = neuron.b.data
+    for w, xi in zip(neuron.w, x):
+        total = total + w.data * xi
+    return total
 
 
 def save_training_plot(run, path):

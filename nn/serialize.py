@@ -1,4 +1,4 @@
-"""Saving and loading an MLP as JSON: its architecture and every weight.
+"""Saving an MLP: to JSON and back (built on `state_dict()`), and to PyTorch.
 
 The file reads
 
@@ -6,31 +6,34 @@ The file reads
      "config": {"nin": 2, "nouts": [16, 16, 1], "activation": "relu", "out_activation": null},
      "parameters": {"layers.0.neurons.0.w.0": 0.7419..., ...}}
 
-JSON writes a float as its shortest repr, which reads back as the same
-float, so weights round-trip bit for bit.  Never pickle: loading a pickle
-runs whatever code the file names.  The file is written to a temporary
-file beside it and then renamed over it (`os.replace` is atomic), so a
-save that is interrupted leaves the old file or the new one, never half.
+"config" is `model.config()` and "parameters" its `state_dict()`; `load`
+builds `cls(**config)` and calls `load_state_dict`.  JSON writes a float
+as its shortest repr, which reads back as the same float, so weights
+round-trip bit for bit.  Never pickle: loading a pickle runs whatever code
+the file names.  The file is written to a temporary file beside it and
+then renamed over it (`os.replace` is atomic), so a save that is
+interrupted leaves the old file or the new one, never half.
 """
 
 import json
-import math
 import os
 import stat
 import uuid
 from contextlib import contextmanager
 
+from .checks import finite_number
+from .module import first_names
+
 FORMAT = "stepgrad-mlp"
 VERSION = 1
+TORCH_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
 
 
-def save_mlp(model, path):
+def save(model, path):
     """Write `model`'s config and parameters to `path` as JSON, atomically."""
-    parameters = {}
-    for name, p in model.named_parameters():
-        if not math.isfinite(p.data):
-            raise ValueError(f"cannot save to {path}: parameter {name} is {p.data!r}, not a finite number")
-        parameters[name] = p.data
+    parameters = model.state_dict()
+    for name, number in parameters.items():
+        finite_number(f"cannot save to {path}: parameter {name}", number)
     document = {"format": FORMAT, "version": VERSION, "config": model.config(), "parameters": parameters}
     write_atomically(path, json.dumps(document, indent=1) + "\n")
 
@@ -120,25 +123,38 @@ def _naming(path):
         raise CannotSave(f"cannot save to {os.fsdecode(path)}: {reason}") from error
 
 
-def load_mlp(path):
-    """The MLP saved at `path`.  Raises ValueError naming the file and the problem."""
-    from .layers import MLP
+def load(cls, path):
+    """The `cls` model saved at `path`: `cls(**config)`, then `load_state_dict(parameters)`.
 
+    Any problem with the file is a ValueError naming the file and what is wrong.
+    """
     path = file_path(path, "cannot load a model from")
+    try:
+        return _load(cls, path)
+    except ValueError as error:
+        raise ValueError(f"cannot load a model from {path}: {error}") from None
+
+
+def _load(cls, path):
     document = _read_json(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"cannot load a model from {path}: not a stepgrad MLP file (no \"format\": \"{FORMAT}\")")
+        raise ValueError(f'not a stepgrad MLP file (no "format": "{FORMAT}")')
     if document.get("version") != VERSION:
-        raise ValueError(f"cannot load a model from {path}: format version {document.get('version')!r}, expected {VERSION}")
+        raise ValueError(f"format version {document.get('version')!r}, expected {VERSION}")
     config, parameters = document.get("config"), document.get("parameters")
     if not isinstance(config, dict) or not isinstance(parameters, dict):
-        raise ValueError(f"cannot load a model from {path}: it needs a \"config\" and a \"parameters\" object")
-    _check_parameter_count(config, parameters, path)
+        raise ValueError('it needs a "config" and a "parameters" object')
+    _check_parameter_count(config, parameters)
     try:
-        model = MLP(**config)
+        model = cls(**config)
     except (TypeError, ValueError) as error:
-        raise ValueError(f"cannot load a model from {path}: bad config {config!r}: {error}") from None
-    _set_parameters(model, parameters, path)
+        raise ValueError(f"bad config {config!r}: {error}") from None
+    missing, unexpected = model.load_state_dict(parameters, strict=False)
+    if missing or unexpected:
+        raise ValueError(
+            f"its parameters do not match {model!r} ({len(parameters)} saved, {len(model.parameters())} expected; "
+            f"missing {first_names(missing)}, unexpected {first_names(unexpected)})"
+        )
     return model
 
 
@@ -147,21 +163,20 @@ def _read_json(path):
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except FileNotFoundError:
-        raise ValueError(f"cannot load a model from {path}: the file does not exist") from None
+        raise ValueError("the file does not exist") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"cannot load a model from {path}: cannot read it ({error})") from None
+        raise ValueError(f"cannot read it ({error})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(
-            f"cannot load a model from {path}: not valid JSON, the file may be truncated "
-            f"({error.msg} at line {error.lineno}, column {error.colno})"
+            f"not valid JSON, the file may be truncated ({error.msg} at line {error.lineno}, column {error.colno})"
         ) from None
     except (ValueError, RecursionError) as error:  # a number of over 4300 digits; nesting deeper than the stack
-        raise ValueError(f"cannot load a model from {path}: its JSON cannot be a model ({error})") from None
+        raise ValueError(f"its JSON cannot be a model ({error})") from None
 
 
-def _check_parameter_count(config, parameters, path):
+def _check_parameter_count(config, parameters):
     """Refuse a config whose MLP would not have one weight per saved number,
     before building it (a tiny file could ask for a billion neurons)."""
     nin, nouts = config.get("nin"), config.get("nouts")
@@ -170,42 +185,25 @@ def _check_parameter_count(config, parameters, path):
     sizes = [nin] + nouts
     needed = sum((fan_in + 1) * width for fan_in, width in zip(sizes, sizes[1:]))
     if needed != len(parameters):
-        raise ValueError(
-            f"cannot load a model from {path}: its config {config!r} needs {needed} parameters, "
-            f"the file has {len(parameters)}"
-        )
+        raise ValueError(f"its config {config!r} needs {needed} parameters, the file has {len(parameters)}")
 
 
-def _set_parameters(model, parameters, path):
-    """Copy each saved number into the model's parameter of the same name."""
-    named = dict(model.named_parameters())
-    missing = [name for name in named if name not in parameters]
-    unexpected = [name for name in parameters if name not in named]
-    if missing or unexpected:
-        raise ValueError(
-            f"cannot load a model from {path}: its parameters do not match {model!r} "
-            f"({len(parameters)} saved, {len(named)} expected; "
-            f"missing {_first(missing)}, unexpected {_first(unexpected)})"
-        )
-    for name, p in named.items():
-        p.data = _finite_number(parameters[name], f"cannot load a model from {path}: parameter {name}")
-
-
-def _finite_number(value, what):
-    """`value` as a finite float; else a ValueError that starts with `what`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{what} is {value!r}, not a finite number")
+def to_torch(model):
+    """A float64 `torch.nn.Sequential` computing what the MLP `model` computes: for each layer a
+    `torch.nn.Linear` (weight row j: neuron j's weights; bias[j]: its bias), then its activation
+    module, if any.  PyTorch is optional: it is imported only here."""
     try:
-        number = float(value)
-    except OverflowError:
-        raise ValueError(f"{what} is a whole number too large for a float") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{what} is {number!r}, not a finite number")
-    return number
+        import torch
+    except ImportError:
+        raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from None
 
-
-def _first(names, n=3):
-    if not names:
-        return "none"
-    shown = ", ".join(names[:n])
-    return shown + (f" and {len(names) - n} more" if len(names) > n else "")
+    modules = []
+    for layer in model.layers:
+        linear = torch.nn.Linear(layer.nin, layer.nout, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
+            linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
+        modules.append(linear)
+        if layer.activation is not None:
+            modules.append(getattr(torch.nn, TORCH_ACTIVATIONS[layer.activation])())
+    return torch.nn.Sequential(*modules)

@@ -1,9 +1,9 @@
 """`TrainingSession`: a network learning a 2-D data set one step at a time.
 
     session = TrainingSession("moons", hidden=(8, 8))
-    session.step()                   # {"step": 1, "loss": 0.93, "accuracy": 0.55}
-    session.score_grid(bounds, 30)   # the network's score over the plane
-    session.point_graph(0)           # point 0's loss as a graph, with grads
+    session.step()                      # {"step": 1, "loss": 0.93, "accuracy": 0.55}
+    session.decision_grid(bounds, 30)   # the network's score over the plane
+    session.point_graph(0)              # point 0's loss as a graph, with grads
 
 Made for a live view (the web page "Watch a network learn"): each step is
 one full-batch step of micrograd's recipe (hinge loss + 1e-4 L2, SGD with
@@ -11,17 +11,17 @@ the learning rate falling from `lr` to `lr / 10` over 100 steps, then
 staying there), and points can be added while it learns.
 """
 
-from autograd import float_functions
-from autograd.graph import all_nodes
+from autograd.engine.gc_pause import cyclic_gc_paused
+from autograd.engine.graph import all_nodes
 
 from .data import DATASETS
 from .layers import MLP
 from .losses import hinge
 from .optim import SGD
-from .train import History, accuracy, cyclic_gc_paused, default_loss, eager_step
+from .plot import bounds_around, decision_grid
+from .train import History, accuracy, default_loss, eager_step
 
 DECAY_STEPS = 100
-FLOAT_ACTIVATIONS = {"relu": float_functions.relu, "tanh": float_functions.tanh, "sigmoid": float_functions.sigmoid}
 
 
 class TrainingSession:
@@ -69,20 +69,16 @@ class TrainingSession:
 
     def bounds(self, margin=0.5):
         """(x_min, x_max, y_min, y_max) around the data, `margin` wider on each side."""
-        xs = [p[0] for p in self.X]
-        ys = [p[1] for p in self.X]
-        return (min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin)
+        return bounds_around(self.X, margin)
 
-    def score_grid(self, bounds, n):
+    def decision_grid(self, bounds, n):
         """The network's score at n x n points evenly over `bounds`: rows from y_min up, x_min to x_max.
 
-        A score > 0 means class 1.  Computed with floats (`float_score`),
-        which gives the same numbers as the graph, many times faster.
+        The scores of `nn.plot.decision_grid` over the box with these corners;
+        a score > 0 means class 1.
         """
         x_min, x_max, y_min, y_max = bounds
-        step_x = (x_max - x_min) / (n - 1)
-        step_y = (y_max - y_min) / (n - 1)
-        return [[float_score(self.model, [x_min + i * step_x, y_min + j * step_y]) for i in range(n)] for j in range(n)]
+        return decision_grid(self.model, [[x_min, y_min], [x_max, y_max]], n, margin=0.0)[2]
 
     def point_graph(self, index, max_nodes=400):
         """Point `index`'s hinge loss through the network now, backward done: a Value to draw.
@@ -104,22 +100,4 @@ class TrainingSession:
         self.model.zero_grad()
         loss.backward()
         return loss
-
-
-def float_score(model, point):
-    """`model(point).data` computed with plain floats, building no graph."""
-    x = point
-    for layer in model.layers:
-        activation = FLOAT_ACTIVATIONS.get(layer.activation, lambda a: a)
-        x = [activation(_weighted_sum(n, x)) for n in layer.neurons]
-    return x[0]
-
-
-def _weighted_sum(neuron, x):
-    """b + w0*x0 + w1*x1 + ..., added left to right as `Neuron.__call__` adds (not with
-    `sum()`, which from Python 3.12 on compensates rounding and so may differ in the last bit)."""
-    total = neuron.b.data
-    for w, xi in zip(neuron.w, x):
-        total = total + w.data * xi
-    return total
 

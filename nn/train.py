@@ -12,8 +12,8 @@ from functools import partial
 from tqdm.auto import tqdm  # the widget bar in Jupyter, text on a terminal
 
 from autograd import Value, compile, no_grad
-from autograd.collector import cyclic_gc_paused
-from autograd.graph import all_nodes
+from autograd.engine.gc_pause import cyclic_gc_paused
+from autograd.engine.graph import all_nodes
 
 from .checks import whole_number
 from .losses import hinge, target_numbers

@@ -1,9 +1,10 @@
 """The notebooks in notebooks/, executed now, as static HTML lesson pages.
 
-Each notebook runs top to bottom in a Jupyter kernel (as tests/test_notebooks.py
-runs them), with notebooks/ as the working directory, and is exported with
-nbconvert's plain "basic" template (no scripts from elsewhere) into
-web/lesson.html, which renders its math with KaTeX from vendor/.
+Each notebook runs top to bottom in a Jupyter kernel (as
+tests/docs/test_lesson_notebooks.py runs them), with notebooks/ as the
+working directory, and is exported with nbconvert's plain "basic" template
+(no scripts from elsewhere) into web/lesson.html, which renders its math
+with KaTeX from vendor/.
 """
 
 import html

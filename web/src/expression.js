@@ -8,7 +8,7 @@ const error = document.getElementById("error");
 
 try {
   const pyodide = await startStepgrad();
-  const { run_program } = pyodide.pyimport("autograd.playground");
+  const { run_program } = pyodide.pyimport("autograd.views.web");
   const stepper = new Stepper(pyodide, document.getElementById("stepper"));
   const runProgram = () => {
     error.textContent = "";

@@ -12,7 +12,7 @@ async function fetchWheels() {
 }
 
 // Returns Pyodide with stepgrad importable; draw_dot(...).pipe("svg") then
-// calls globalThis.stepgradDotToSvg (see autograd/browser.py).
+// calls globalThis.stepgradDotToSvg (see autograd/views/draw.py).
 export async function startStepgrad() {
   const marked = (name, promise) => promise.then((value) => (performance.mark(name), value));
   const [pyodide, graphviz, wheels] = await Promise.all([
@@ -37,7 +37,7 @@ export function plain(proxy) {
 // a student's program (ProgramError) only its message.
 export function oneLine(error) {
   const lines = String(error.message).trim().split("\n");
-  return lines[lines.length - 1].replace(/^autograd\.playground\.ProgramError: /, "");
+  return lines[lines.length - 1].replace(/^autograd\.views\.web\.ProgramError: /, "");
 }
 
 // #status; its data-ms says when it was set, in ms since the page's navigation began.

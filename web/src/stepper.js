@@ -1,6 +1,6 @@
 // The stepping view of one graph: buttons, the step's chain-rule lines, the
 // drawing with the current node highlighted, and the hand-check panel.  All
-// numbers and text come from stepgrad's autograd.views (step_view, hand_check).
+// numbers and text come from stepgrad's autograd.views.web (step_view, hand_check).
 import { plain, timed } from "./runtime.js";
 
 function button(label, onClick) {
@@ -24,7 +24,7 @@ export class Stepper {
   // Builds the view inside `container`.
   constructor(pyodide, container) {
     this.pyodide = pyodide;
-    this.views = pyodide.pyimport("autograd.views");
+    this.views = pyodide.pyimport("autograd.views.web");
     this.root = null;
     this.position = 0;
     this.back = button("Back", () => this.moveTo(this.position - 1));

@@ -30,7 +30,7 @@ function newSession() {
 function redraw() {
   points = plain(session.X);
   labels = plain(session.y);
-  plane.draw(plain(session.score_grid(plane.bounds, GRID)), points, labels, selected);
+  plane.draw(plain(session.decision_grid(plane.bounds, GRID)), points, labels, selected);
   const history = session.history;
   const losses = plain(history.loss);
   const accuracies = plain(history.accuracy);
@@ -98,7 +98,7 @@ function onPlaneClick(event) {
 try {
   pyodide = await startStepgrad();
   sessions = pyodide.pyimport("nn.session");
-  drawing = pyodide.pyimport("autograd.draw");
+  drawing = pyodide.pyimport("autograd.views.draw");
   newSession();
   $("setup").addEventListener("submit", (event) => {
     event.preventDefault();

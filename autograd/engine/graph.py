@@ -1,0 +1,246 @@
+"""Walks over a computation graph, and the one that matters most, the backward pass.
+
+Every walk is a loop: a graph can be a million nodes deep, far past Python's
+recursion limit.  A walk reads only `_a` and `_b`, a node's children.
+"""
+
+import threading
+from contextlib import contextmanager
+
+
+def interior_nodes_parents_first(root, visited=None):
+    """The nodes below `root` that have children, each before its children: the
+    order backward rules run in.  Nodes in the set `visited` are left out, and
+    the walk adds those it emits (to walk several roots in turn)."""
+    # A depth-first post-order, reversed: "visit the children, then emit the node"
+    # with an explicit stack, where a None means "emit the node under me".
+    order = []
+    visited = set() if visited is None else visited
+    stack = [root] if root._a is not None and root not in visited else []
+    push, pop, mark = stack.append, stack.pop, visited.add  # bound once: the loop runs once per edge
+    while stack:
+        node = pop()
+        if node is None:
+            order.append(pop())
+        elif node not in visited:
+            mark(node)
+            push(node)
+            push(None)
+            # The second child pushed first, so the first is walked first; leaves are left out.
+            b, a = node._b, node._a
+            if b is not None and b._a is not None and b not in visited:
+                push(b)
+            if a._a is not None and a not in visited:
+                push(a)
+    order.reverse()
+    return order
+
+
+def all_nodes(root):
+    """Every node below `root` (leaves too), each once: breadth-first from the root, in child order."""
+    order = [root]
+    seen = {root}
+    for node in order:
+        for child in (node._a, node._b):
+            if child is not None and child not in seen:
+                seen.add(child)
+                order.append(child)
+    return order
+
+
+def forward_order(root, parents_first=None):
+    """Every node below `root` in the order of the program: each leaf right before its
+    first user.  For the tanh neuron: x1, w1, x1*w1, x2, w2, x2*w2, x1*w1 + x2*w2, b, n, o."""
+    if parents_first is None:
+        parents_first = interior_nodes_parents_first(root)
+    order, seen = [], set()
+    for node in reversed(parents_first):
+        for child in (node._a, node._b):
+            if child is not None and child._a is None and child not in seen:
+                seen.add(child)
+                order.append(child)
+        order.append(node)
+    return order or [root]
+
+
+def node_names(root, order=None):
+    """A unique name for every node below `root`, the same in every view and run: its label
+    (`#2`, `#3` for a label used again), else `v1`, `v2`, ... in program order."""
+    order = forward_order(root) if order is None else order
+    taken = {str(node.label) for node in order if node.label}
+    names, used, counter = {}, set(), 0
+    for node in order:
+        if node.label:
+            name, repeat = str(node.label), 1
+            while name in used:
+                repeat += 1
+                name = f"{node.label}#{repeat}"
+        else:
+            counter += 1
+            while f"v{counter}" in taken:
+                counter += 1
+            name = f"v{counter}"
+        used.add(name)
+        names[node] = name
+    return names
+
+
+NOT_COMPUTED_NOTE = "grads not computed yet: call backward() on the output first"
+
+
+def grads_computed(root):
+    """Whether a backward pass has reached `root`: it seeds the root's grad with 1 first."""
+    return root.grad is not None and root.grad != 0.0
+
+
+@contextmanager
+def grads_put_back(root):
+    """Run the body with the nodes below `root`, then give each the grad it had before."""
+    nodes = all_nodes(root)
+    held = [node.grad for node in nodes]
+    try:
+        yield nodes
+    finally:
+        for node, grad in zip(nodes, held):
+            node.grad = grad
+
+
+# --- the backward pass ---------------------------------------------------------
+
+FLOATS_HAVE_IDENTITY = float(0) is not float(0)  # CPython, Pyodide: yes; PyPy: no, the mark is an object
+
+
+def run_pass(root, run_rules):
+    """One backward pass from `root`: all of it, or no grad changed.
+
+    1. Walk the graph once, noting every grad and setting it to 0.0.
+    2. Seed root.grad = 1.0; `run_rules(order)` runs the rules, parents first.
+    3. A leaf's grad becomes what it held + this pass's (leaves accumulate, as
+       in PyTorch; None counts as 0.0); an interior node keeps this pass's.
+    If anything raises before that ends, every grad is put back as it was.
+    """
+    with _claimed(root):
+        order, leaves, leaf_grads, held = [], [], [], {}
+        mark = float(0) if FLOATS_HAVE_IDENTITY else object()
+        walked = False
+        try:
+            _walk(root, mark, order, leaves, leaf_grads, held)
+            walked = True
+            if mark != 0.0:  # an object, not a float: zero the marked grads
+                for node in (*order, *leaves):
+                    node.grad = 0.0
+            root.grad = 1.0
+            run_rules(order)
+            for leaf, grad in zip(leaves, leaf_grads):
+                if grad:  # a leaf that held 0.0 or None keeps this pass's grad
+                    leaf.grad += grad
+        except BaseException:
+            _put_back(root, zip(leaves, leaf_grads), held, walked, mark)
+            raise
+
+
+def _walk(root, mark, order, leaves, leaf_grads, held):
+    """Fill `order` (interior nodes, parents first), `leaves`, their `leaf_grads`,
+    and `held` (each interior grad that is not 0.0)."""
+    # The walk of interior_nodes_parents_first, faster: a visited node's grad
+    # becomes `mark`, a 0.0 of this pass's own, so `grad is mark` replaces a
+    # visited set and every grad already reads 0.0 when the rules start.  A grad
+    # is noted before it is marked, so it can always be put back.
+    stack = [root]
+    push, pop = stack.append, stack.pop  # bound once: the loop runs once per edge
+    emit, leaf, leaf_grad = order.append, leaves.append, leaf_grads.append
+    visited = mark
+    while stack:
+        node = pop()
+        if node is None:
+            emit(pop())
+            continue
+        grad = node.grad
+        if grad is visited:
+            continue
+        if node._a is not None:  # interior (a node built by hand may have an op and no children)
+            if grad or grad is None:
+                held[node] = grad
+            node.grad = visited
+            push(node)
+            push(None)
+            b, a = node._b, node._a
+            if b is not None and b.grad is not visited:
+                push(b)
+            if a.grad is not visited:
+                push(a)
+        else:
+            leaf(node)
+            leaf_grad(grad)
+            node.grad = visited
+    order.reverse()
+
+
+def _put_back(root, leaves, held, walked, mark):
+    """Give every node the pass reached its grad from before."""
+    for node in all_nodes(root):
+        if node._a is not None and (walked or node.grad is mark):
+            node.grad = held.get(node, 0.0)
+    for leaf, grad in leaves:
+        leaf.grad = grad
+
+
+class _Pass:
+    """A running backward pass: its root, its thread, and (once asked) its nodes as a set."""
+
+    def __init__(self, root):
+        self.root, self.thread, self._nodes = root, threading.get_ident(), None
+
+    def nodes(self):
+        if self._nodes is None:
+            self._nodes = set(all_nodes(self.root))
+        return self._nodes
+
+
+_running = []  # the passes running now
+_turns = threading.Condition()  # guards _running; notified whenever a pass ends
+waiting = 0  # how many passes wait for an overlapping pass to end (read by tests)
+
+
+@contextmanager
+def _claimed(root):
+    """Run the body as the only running pass over any node below `root`: wait while a pass
+    in another thread shares a node with it (disjoint graphs run side by side)."""
+    # Alone, this costs two lock acquisitions.  NB: a pass interrupted while it
+    # leaves the registry may stay registered.
+    me = _Pass(root)
+    with _turns:
+        alone = not _running
+        if alone:
+            _running.append(me)
+    if not alone:
+        _wait_for_turn(me)
+    try:
+        yield
+    finally:
+        with _turns:
+            _running.remove(me)
+            _turns.notify_all()
+
+
+def _wait_for_turn(me):
+    """Register `me` once no running pass shares a node with its graph; a RuntimeError if
+    that pass runs in this thread, since waiting would never end."""
+    global waiting
+    mine = me.nodes()  # outside the lock: passes change grads, never a graph's shape
+    with _turns:
+        while True:
+            clash = next((other for other in _running if not other.nodes().isdisjoint(mine)), None)
+            if clash is None:
+                _running.append(me)
+                return
+            if clash.thread == me.thread:
+                raise RuntimeError(
+                    "backward() was called on a graph whose backward pass is already running in this "
+                    "thread (from a _backward of its own?); a pass cannot wait for itself"
+                )
+            waiting += 1
+            try:
+                _turns.wait()
+            finally:
+                waiting -= 1

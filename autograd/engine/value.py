@@ -1,0 +1,549 @@
+"""The `Value` node, its operators, and the op table: what each op is.
+
+A node holds `data`, `grad`, its children (`_prev`, one entry per use) and
+its op's name (`_op`).  Each op is one `Op` record in `OPS` at the end of
+this file; its local derivatives, formulas in `a`, `b` and `out`, generate
+its backward rule (`backward_rules.py`), and the steps, tables and
+`compile()` read them too.  A node keeps no closure: `v._backward` builds
+micrograd's no-argument step when asked, and a node built by hand, as in
+the lecture, may be given its own:
+
+    out = Value(t, (x,), "tanh")
+    def _backward():
+        x.grad += (1 - t**2) * out.grad
+    out._backward = _backward
+"""
+
+import math
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from numbers import Rational, Real
+
+from . import backward_rules, floats
+from .graph import all_nodes, run_pass
+
+
+# --- grad mode: whether ops record the graph ------------------------------------
+
+_grad_mode = ContextVar("stepgrad_grad_enabled", default=True)
+is_grad_enabled = _grad_mode.get
+"""is_grad_enabled() -> bool: whether ops record the graph in this thread and asyncio task."""
+
+
+@contextmanager
+def no_grad():
+    """Build no graph inside this block (for updates and evaluation); per thread and task, nestable."""
+    token = _grad_mode.set(False)
+    try:
+        yield
+    finally:
+        _grad_mode.reset(token)
+
+
+class MissingBackward(RuntimeError):
+    """A node built by hand whose backward step stepgrad cannot know."""
+
+
+class _HandBuilt:
+    seen = False  # any node given children or a `_backward` by hand? until then backward() checks nothing
+
+
+class Value:
+    """A scalar that remembers how it was computed: `grad` is d(output)/d(this
+    node) once `backward()` has run on an output; `label` names it in views."""
+
+    # The children sit in two slots, `_a` and `_b` (None when absent): one
+    # object less per node than a tuple.  `_prev` gives them as the tuple.
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
+
+    def __new__(cls, data=0.0, _children=(), _op="", label=""):
+        # Value(t, (x,), "tanh"), built by hand with an op, is a HandBuiltValue:
+        # it has a slot for a `_backward` of its own.
+        return object.__new__(HandBuiltValue if cls is Value and _op else cls)
+
+    def __init__(self, data, _children=(), _op="", label=""):
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        children = _checked_children(_children, _op, label)
+        if not is_grad_enabled():
+            children, _op = (), ""
+        if children:
+            _HandBuilt.seen = True
+        self._a, self._b = (*children, None, None)[:2]
+        self._op = _op
+
+    @property
+    def _prev(self):
+        """The children in order, one entry per use: (), (a,) or (a, b)."""
+        if self._b is not None:
+            return (self._a, self._b)
+        return () if self._a is None else (self._a,)
+
+    def __repr__(self):
+        text = f"Value(data={floats.number(self.data, style='short')}, grad={floats.number(self.grad, style='short')}"
+        return text + (f", label={self.label!r})" if self.label else ")")
+
+    # --- arithmetic: each op's local derivatives are in OPS below ------------------
+
+    def __add__(self, other):
+        """a + b.  Local derivatives: d/da = 1, d/db = 1."""
+        if type(other) is not Value:
+            other = as_value(other, "+")
+            if other is NotImplemented:
+                return other
+        # result_node(...) written out for + and *, the most common nodes by far.
+        node = _new(Value)
+        node.data, node.grad, node.label = self.data + other.data, 0.0, ""
+        if is_grad_enabled():
+            node._a, node._b, node._op = self, other, "+"
+        else:
+            node._a, node._b, node._op = None, None, ""
+        return node
+
+    def __mul__(self, other):
+        """a * b.  Local derivatives: d/da = b, d/db = a."""
+        if type(other) is not Value:
+            other = as_value(other, "*")
+            if other is NotImplemented:
+                return other
+        node = _new(Value)
+        node.data, node.grad, node.label = self.data * other.data, 0.0, ""
+        if is_grad_enabled():
+            node._a, node._b, node._op = self, other, "*"
+        else:
+            node._a, node._b, node._op = None, None, ""
+        return node
+
+    def __sub__(self, other):
+        """a - b.  Local derivatives: d/da = 1, d/db = -1."""
+        if type(other) is not Value:
+            other = as_value(other, "-")
+            if other is NotImplemented:
+                return other
+        return result_node(self.data - other.data, self, other, "-")
+
+    def __truediv__(self, other):
+        """a / b.  Local derivatives: d/da = 1/b, d/db = -a/b**2 = -out/b."""
+        if type(other) is not Value:
+            other = as_value(other, "/")
+            if other is NotImplemented:
+                return other
+        if other.data == 0.0:
+            raise ZeroDivisionError(f"division by zero: {describe(self)} / {describe(other)}")
+        return result_node(self.data / other.data, self, other, "/")
+
+    def __pow__(self, other):
+        """a ** b.  Local derivatives: d/da = b * a**(b-1), d/db = a**b * ln(a) = out * ln(a).
+
+        b is a number or a Value (then a >= 0).  As in PyTorch: d/da is 0 where
+        b == 0; at a == 0, d/db is 0 (NaN for a NaN b).  A power
+        whose derivative would overflow is refused here, so backward() never raises.
+        """
+        exponent_is_value = isinstance(other, Value)
+        other = as_value(other, "**")
+        if other is NotImplemented:
+            return other
+        x, p = self.data, other.data
+        if exponent_is_value and x < 0.0:
+            raise ValueError(
+                f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), "
+                f"got base {describe(self)}; use a number exponent for a negative base"
+            )
+        if x == 0.0 and p < 0.0:
+            raise ZeroDivisionError(f"0 ** {p!r} is a division by zero (base {describe(self)})")
+        if x == 0.0 and 0.0 < p < 1.0 and is_grad_enabled():
+            raise ValueError(_infinite_derivative(f"0.0 ** {p!r}", f" (base {describe(self)})"))
+        try:
+            data = x**p
+        except OverflowError:
+            raise OverflowError(f"{x!r} ** {p!r} overflows a float (base {describe(self)})") from None
+        try:
+            if p and is_grad_enabled():
+                x ** (p - 1)  # d/da = p * x**(p-1), refused now rather than halfway through backward()
+        except OverflowError:
+            raise OverflowError(
+                f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, "
+                f"so backward() could not run (base {describe(self)})"
+            ) from None
+        if type(data) is complex:
+            raise ValueError(
+                f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
+                f"(base {describe(self)})"
+            )
+        return result_node(data, self, other, "**")
+
+    def __neg__(self):
+        """-a.  Local derivative: d/da = -1."""
+        return result_node(-self.data, self, None, "neg")
+
+    def __radd__(self, other):
+        return as_value(other, "+", reflected=True) + self
+
+    def __rmul__(self, other):
+        return as_value(other, "*", reflected=True) * self
+
+    def __rsub__(self, other):
+        return as_value(other, "-", reflected=True) - self
+
+    def __rtruediv__(self, other):
+        return as_value(other, "/", reflected=True) / self
+
+    def __rpow__(self, other):
+        return as_value(other, "**", reflected=True) ** self
+
+    # --- functions of one value ------------------------------------------------
+
+    def exp(self):
+        """e**a.  Local derivative: d/da = e**a = out."""
+        return _apply(self, "exp", floats.exp)
+
+    def log(self):
+        """ln(a), a > 0.  Local derivative: d/da = 1/a."""
+        return _apply(self, "log", floats.log)
+
+    def tanh(self):
+        """tanh(a).  Local derivative: d/da = 1 - tanh(a)**2 = 1 - out**2."""
+        return _apply(self, "tanh", floats.tanh)
+
+    def sigmoid(self):
+        """1 / (1 + e**-a).  Local derivative: d/da = out * (1 - out)."""
+        return _apply(self, "sigmoid", floats.sigmoid)
+
+    def relu(self):
+        """max(a, 0), NaN for NaN.  Local derivative: d/da = 0 if a <= 0 else 1 (1 at NaN, as in PyTorch)."""
+        return _apply(self, "relu", floats.relu)
+
+    def sin(self):
+        """sin(a).  Local derivative: d/da = cos(a)."""
+        return _apply(self, "sin", floats.sin)
+
+    def cos(self):
+        """cos(a).  Local derivative: d/da = -sin(a)."""
+        return _apply(self, "cos", floats.cos)
+
+    def sqrt(self):
+        """sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out."""
+        if self.data == 0.0 and is_grad_enabled():
+            raise ValueError(_infinite_derivative("sqrt(0.0)", "" if not self.label else f" (label {self.label!r})"))
+        return _apply(self, "sqrt", floats.sqrt)
+
+    def abs(self):
+        """|a|.  Local derivative: d/da = sign(a) (0 at 0 and at NaN, as in PyTorch)."""
+        return _apply(self, "abs", floats.abs)
+
+    __abs__ = abs
+
+    # --- backward --------------------------------------------------------------
+
+    def backward(self):
+        """Fill `grad` of every node this one depends on (reverse mode).
+
+        As in PyTorch: this node's grad is seeded with 1.0, interior grads are
+        recomputed on every call, and leaves accumulate across calls until
+        zeroed (a grad of None counts as 0.0).  A pass that raises changes no
+        grad.  The walk is a loop, so any depth works (see `graph.run_pass`).
+        """
+        run_pass(self, _run_own_or_table_steps if _HandBuilt.seen else _run_table_rules)
+
+    @property
+    def _backward(self):
+        """This node's backward step: adds local derivative * self.grad into each child's grad."""
+        return local_backward(self)
+
+    @_backward.setter
+    def _backward(self, function):
+        if function is not None and not callable(function):
+            raise TypeError(
+                f"_backward must be a function of no arguments that adds into the children's grads, "
+                f"got {type(function).__name__} {function!r}"
+            )
+        try:
+            self._own_backward = function
+        except AttributeError:
+            raise AttributeError(
+                "only a node built by hand with an op, Value(data, children, op), takes a _backward of its "
+                "own; this node is a leaf, or was made by one of stepgrad's ops, whose backward the op table knows"
+            ) from None
+        _HandBuilt.seen = True
+
+    def zero_grad(self):
+        """Set the grad of this node and of every node below it to 0.0."""
+        for node in all_nodes(self):
+            node.grad = 0.0
+
+    def detach(self):
+        """A new leaf with the same data: gradients do not flow through it."""
+        return Value(self.data, label=self.label)
+
+
+class HandBuiltValue(Value):
+    """A node built by hand, `Value(data, children, op)`, which may carry its own `_backward`."""
+
+    __slots__ = ("_own_backward",)
+
+
+_new = object.__new__
+
+
+def result_node(data, a, b, op):
+    """`Value(data, (a, b), op)` without the checks: `data` a float, `b` a Value or None."""
+    node = _new(Value)
+    node.data, node.grad, node.label = data, 0.0, ""
+    if is_grad_enabled():
+        node._a, node._b, node._op = a, b, op
+    else:
+        node._a, node._b, node._op = None, None, ""
+    return node
+
+
+def _apply(a, op, float_function):
+    """The node of a function of one value; its error names the label too."""
+    try:
+        data = float_function(a.data)
+    except (ArithmeticError, ValueError) as error:
+        raise type(error)(f"{error}{f' (label {a.label!r})' if a.label else ''}") from None
+    return result_node(data, a, None, op)
+
+
+def weighted_sum(b, ws, xs):
+    """b + w0*x0 + w1*x1 + ..., a neuron's sum: the nodes `+` and `*` build, made in one loop."""
+    act = b
+    recording = is_grad_enabled()
+    for w, x in zip(ws, xs):
+        if not recording or type(w) is not Value or type(x) is not Value or type(act) is not Value:
+            act = act + w * x
+            continue
+        product = _new(Value)
+        product.data, product.grad, product.label = w.data * x.data, 0.0, ""
+        product._a, product._b, product._op = w, x, "*"
+        total = _new(Value)
+        total.data, total.grad, total.label = act.data + product.data, 0.0, ""
+        total._a, total._b, total._op = act, product, "+"
+        act = total
+    return act
+
+
+# --- operands, and errors that name the value ---------------------------------
+
+
+def as_value(x, op, reflected=False):
+    """`x` as a node (a number becomes a leaf) for the op `op`, on the left if `reflected`.
+    A numpy array gives NotImplemented: Python then asks the array, which maps the op."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, (float, int)) or isinstance(x, Real):  # float and int first: the ABC check is slow
+        try:
+            return Value(x)
+        except OverflowError as error:
+            raise OverflowError(f"operand of {op}: {error}") from None
+    if hasattr(type(x), "__array_ufunc__") and not reflected:
+        return NotImplemented
+    operands = f"a {type(x).__name__} and a Value" if reflected else f"a Value and a {type(x).__name__}"
+    raise TypeError(f"unsupported operand for {op}: {operands} ({x!r}); use a number or a Value")
+
+
+def describe(node):
+    """`-1.0 (label 'x')`: a node's data and, if it has one, its label."""
+    return f"{node.data!r} (label {node.label!r})" if node.label else repr(node.data)
+
+
+def _infinite_derivative(what, where):
+    return (
+        f"{what} has an infinite derivative{where}; it is refused while gradients are recorded, "
+        f"and allowed inside `with no_grad():`"
+    )
+
+
+def _as_float(data):
+    """`data` as a float, or an error that names the offending type or size."""
+    if not isinstance(data, Real):
+        kind = type(data)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+        hint = " (it is not a number type: convert it with float(x))" if hasattr(kind, "__float__") and not hasattr(kind, "__len__") else ""
+        raise TypeError(f"Value needs a real number, got {name} {_short_repr(data)}{hint}")
+    try:
+        return float(data)
+    except OverflowError:
+        raise OverflowError(f"{_size(data)} is too big for a float (the largest is about 1.8e308)") from None
+
+
+def _size(number):
+    """`an int of about 401 digits`: a number too big to print in full."""
+    if isinstance(number, Rational):
+        bits = number.numerator.bit_length() - (number.denominator.bit_length() - 1)
+        digits = int(bits * math.log10(2)) + 1
+        return f"{'an int' if isinstance(number, int) else f'a {type(number).__name__}'} of about {digits} digits"
+    return f"{type(number).__name__} {_short_repr(number)}"
+
+
+def _short_repr(x, limit=60):
+    text = repr(x)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
+
+
+def _checked_children(children, op, label):
+    """`children` as a tuple of at most two Values, or an error that says what to write."""
+    if isinstance(children, str):
+        raise TypeError(
+            f"the second argument of Value is its children (a tuple of Values), got the string "
+            f"{children!r}; to name the node write label={children!r}"
+        )
+    if isinstance(children, Value):
+        raise TypeError("the children of a node go in a tuple: write (a,) or (a, b), not a")
+    try:
+        children = tuple(children)
+    except TypeError:
+        raise TypeError(f"the children of a node must be a tuple of Values, got {type(children).__name__} {children!r}") from None
+    for child in children:
+        if not isinstance(child, Value):
+            raise TypeError(f"the children of a node must be Values, got {type(child).__name__} {child!r}")
+    if len(children) > 2:
+        raise ValueError(
+            f"a node has at most two children, got {len(children)}; build it from nodes "
+            f"of one or two children (a + b + c is (a + b) + c)"
+        )
+    if not isinstance(op, str):
+        raise TypeError(f"_op is the op's name, a string, got {type(op).__name__} {op!r}")
+    if children and not op:
+        raise ValueError("a node with children needs the name of its op, as in Value(a.data + b.data, (a, b), '+')")
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a string, got {type(label).__name__} {label!r}")
+    return children
+
+
+# --- each node's backward step -------------------------------------------------
+
+
+def own_backward(node):
+    """The `_backward` function assigned to `node` by hand, or None."""
+    return getattr(node, "_own_backward", None)
+
+
+def table_op(node):
+    """The op table's record for `node` when its table rule is its backward step, else None."""
+    op = OPS.get(node._op)
+    return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
+
+
+def op_symbol(node):
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
+    return OPS[node._op].symbol if node._op in OPS else node._op
+
+
+def local_backward(node):
+    """`node`'s backward step, a no-argument function: its own, else its op's rule."""
+    own = own_backward(node)
+    if own is not None:
+        return own
+    if not node._op:
+        return _leaf_backward
+    op = table_op(node)
+    if op is None:
+        raise MissingBackward(_missing_backward_message(node))
+    return lambda: op.backward(node)
+
+
+def _leaf_backward():
+    """A leaf has no children: its backward step does nothing."""
+
+
+def _missing_backward_message(node):
+    name = f"node {node.label!r}" if node.label else f"the node Value(data={node.data!r})"
+    op = OPS.get(node._op)
+    if op is None:
+        problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know"
+    else:
+        problem = f"{name} has the op {node._op!r} with {len(node._prev)} children, but the op table's {node._op!r} takes {op.arity}"
+    return (
+        f"{problem}, and no backward of its own. Give it one before backward(): "
+        f"def _backward(): a.grad += (d out / d a) * out.grad, then out._backward = _backward "
+        f"(a is its child, out the node). The table's ops are {', '.join(map(repr, OPS))}."
+    )
+
+
+def _run_table_rules(order):
+    """Run the op table's rule of each node in `order`; `run_rules` has those
+    of `+` and `*` written in, unless one was registered anew."""
+    if all(OPS[name].backward is rule for name, rule in backward_rules.INLINED.items()):
+        backward_rules.run_rules(order, OPS)
+        return
+    for node in order:
+        OPS[node._op].backward(node)
+
+
+def _run_own_or_table_steps(order):
+    """Each node's own `_backward` or its op's rule, all looked up before any runs."""
+    steps = [local_backward(node) for node in order]
+    for step in steps:
+        step()
+
+
+# --- the op table ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Op:
+    """One op: its `forward` (a Value method; `expression`, the same on floats in
+    `a`, `b`), `local_grads` (d out / d child, in `a`, `b`, `out`), `symbol`
+    (drawn in its node) and `backward` (the rule generated from `local_grads`)."""
+
+    name: str
+    forward: object
+    local_grads: tuple
+    expression: str
+    symbol: str
+    backward: object
+
+    @property
+    def arity(self):
+        return len(self.local_grads)
+
+    @property
+    def rule_name(self):
+        return rule_name(self.forward)
+
+
+def rule_name(forward):
+    """The name of the op's generated rule: `mul_backward` for `__mul__`."""
+    return f"{forward.__name__.strip('_')}_backward"
+
+
+def _built_in(name, forward, local_grads, expression, symbol=None):
+    rule = getattr(backward_rules, rule_name(forward), None) or _stale_rules
+    return Op(name, forward, local_grads, expression, symbol or name, rule)
+
+
+def _stale_rules(node):
+    raise MissingBackward(f"backward_rules.py has no rule for {node._op!r}: run python -m autograd.engine.extend")
+
+
+OPS = {
+    op.name: op
+    for op in (
+        _built_in("+", Value.__add__, ("1", "1"), "a + b"),
+        _built_in("-", Value.__sub__, ("1", "-1"), "a - b"),
+        _built_in("*", Value.__mul__, ("b", "a"), "a * b"),
+        _built_in("/", Value.__truediv__, ("1 / b", "-out / b"), "a / b"),
+        _built_in(
+            "**",
+            Value.__pow__,
+            ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 or a != a else (out if b != b else 0.0)"),
+            "a ** b",
+        ),
+        _built_in("neg", Value.__neg__, ("-1",), "-a", symbol="-"),
+        _built_in("exp", Value.exp, ("out",), "exp(a)"),
+        _built_in("log", Value.log, ("1 / a",), "log(a)"),
+        _built_in("tanh", Value.tanh, ("1 - out**2",), "tanh(a)"),
+        _built_in("sigmoid", Value.sigmoid, ("out * (1 - out)",), "sigmoid(a)"),
+        _built_in("relu", Value.relu, ("0.0 if a <= 0 else 1.0",), "relu(a)"),
+        _built_in("sin", Value.sin, ("cos(a)",), "sin(a)"),
+        _built_in("cos", Value.cos, ("-sin(a)",), "cos(a)"),
+        _built_in("sqrt", Value.sqrt, ("0.5 / out",), "sqrt(a)"),
+        _built_in("abs", Value.abs, ("1.0 if a > 0 else -1.0 if a < 0 else 0.0",), "abs(a)"),
+    )
+}
+"""Every op by its `_op` name; each method's docstring states its derivatives."""
+
+BUILT_IN_OPS = tuple(OPS)  # in the order of backward_rules.py

