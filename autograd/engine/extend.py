@@ -108,11 +108,11 @@ local derivative * node.grad into the child's grad.
 
 def rules_module_text():
     """The text backward_rules.py must hold for the ops built into stepgrad."""
-    sources = [rule_source(OPS[name].rule_name, OPS[name].local_grads) for name in BUILT_IN_OPS]
+    sources = [rule_source(rule_name(OPS[name].forward), OPS[name].local_grads) for name in BUILT_IN_OPS]
     called = sorted(name for name in NAMESPACE if any(re.search(rf"\b{name}\(", source) for source in sources))
     imports = f"from .floats import {', '.join(called)}\n\n\n" if called else "\n"
     lines = [
-        "INLINED = {" + ", ".join(f'"{name}": {OPS[name].rule_name}' for name in INLINED) + "}",
+        "INLINED = {" + ", ".join(f'"{name}": {rule_name(OPS[name].forward)}' for name in INLINED) + "}",
         '"""The rules `run_rules` writes out in its loop instead of calling them."""',
         "",
         "",
@@ -123,7 +123,7 @@ def rules_module_text():
     ]
     for i, name in enumerate(INLINED):
         lines.append(f"        {'elif' if i else 'if'} op == \"{name}\":")
-        body = rule_source(OPS[name].rule_name, OPS[name].local_grads).splitlines()[1:]  # without `def`
+        body = rule_source(rule_name(OPS[name].forward), OPS[name].local_grads).splitlines()[1:]  # without `def`
         lines += ["        " + line for line in body]
     lines += ["        else:", "            ops[op].backward(node)"]
     return _HEADER + "\n" + imports + "\n\n".join([*sources, "\n".join(lines) + "\n"])

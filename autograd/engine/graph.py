@@ -85,26 +85,6 @@ def node_names(root, order=None):
     return names
 
 
-NOT_COMPUTED_NOTE = "grads not computed yet: call backward() on the output first"
-
-
-def grads_computed(root):
-    """Whether a backward pass has reached `root`: it seeds the root's grad with 1 first."""
-    return root.grad is not None and root.grad != 0.0
-
-
-@contextmanager
-def grads_put_back(root):
-    """Run the body with the nodes below `root`, then give each the grad it had before."""
-    nodes = all_nodes(root)
-    held = [node.grad for node in nodes]
-    try:
-        yield nodes
-    finally:
-        for node, grad in zip(nodes, held):
-            node.grad = grad
-
-
 # --- the backward pass ---------------------------------------------------------
 
 FLOATS_HAVE_IDENTITY = float(0) is not float(0)  # CPython, Pyodide: yes; PyPy: no, the mark is an object

@@ -23,12 +23,8 @@ from numbers import Rational, Real
 from . import backward_rules, floats
 from .graph import all_nodes, run_pass
 
-
-# --- grad mode: whether ops record the graph ------------------------------------
-
 _grad_mode = ContextVar("stepgrad_grad_enabled", default=True)
-is_grad_enabled = _grad_mode.get
-"""is_grad_enabled() -> bool: whether ops record the graph in this thread and asyncio task."""
+is_grad_enabled = _grad_mode.get  # whether ops record the graph, in this thread and asyncio task
 
 
 @contextmanager
@@ -85,7 +81,7 @@ class Value:
         text = f"Value(data={floats.number(self.data, style='short')}, grad={floats.number(self.grad, style='short')}"
         return text + (f", label={self.label!r})" if self.label else ")")
 
-    # --- arithmetic: each op's local derivatives are in OPS below ------------------
+    # --- arithmetic ------------------------------------------------------------
 
     def __add__(self, other):
         """a + b.  Local derivatives: d/da = 1, d/db = 1."""
@@ -118,18 +114,14 @@ class Value:
 
     def __sub__(self, other):
         """a - b.  Local derivatives: d/da = 1, d/db = -1."""
-        if type(other) is not Value:
-            other = as_value(other, "-")
-            if other is NotImplemented:
-                return other
-        return result_node(self.data - other.data, self, other, "-")
+        other = other if type(other) is Value else as_value(other, "-")
+        return other if other is NotImplemented else result_node(self.data - other.data, self, other, "-")
 
     def __truediv__(self, other):
         """a / b.  Local derivatives: d/da = 1/b, d/db = -a/b**2 = -out/b."""
-        if type(other) is not Value:
-            other = as_value(other, "/")
-            if other is NotImplemented:
-                return other
+        other = other if type(other) is Value else as_value(other, "/")
+        if other is NotImplemented:
+            return other
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by zero: {describe(self)} / {describe(other)}")
         return result_node(self.data / other.data, self, other, "/")
@@ -137,41 +129,31 @@ class Value:
     def __pow__(self, other):
         """a ** b.  Local derivatives: d/da = b * a**(b-1), d/db = a**b * ln(a) = out * ln(a).
 
-        b is a number or a Value (then a >= 0).  As in PyTorch: d/da is 0 where
-        b == 0; at a == 0, d/db is 0 (NaN for a NaN b).  A power
-        whose derivative would overflow is refused here, so backward() never raises.
+        As in PyTorch, d/da is 0 where b == 0, and d/db is 0 at a == 0.  A Value
+        exponent needs a >= 0.  A power whose derivative would overflow is refused.
         """
         exponent_is_value = isinstance(other, Value)
         other = as_value(other, "**")
         if other is NotImplemented:
             return other
-        x, p = self.data, other.data
+        x, p, base = self.data, other.data, f"(base {describe(self)})"
         if exponent_is_value and x < 0.0:
-            raise ValueError(
-                f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), "
-                f"got base {describe(self)}; use a number exponent for a negative base"
-            )
+            raise ValueError(f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), got {base[1:-1]}; use a number exponent for a negative base")
         if x == 0.0 and p < 0.0:
-            raise ZeroDivisionError(f"0 ** {p!r} is a division by zero (base {describe(self)})")
+            raise ZeroDivisionError(f"0 ** {p!r} is a division by zero {base}")
         if x == 0.0 and 0.0 < p < 1.0 and is_grad_enabled():
-            raise ValueError(_infinite_derivative(f"0.0 ** {p!r}", f" (base {describe(self)})"))
+            raise ValueError(_infinite_derivative(f"0.0 ** {p!r}", f" {base}"))
         try:
             data = x**p
         except OverflowError:
-            raise OverflowError(f"{x!r} ** {p!r} overflows a float (base {describe(self)})") from None
+            raise OverflowError(f"{x!r} ** {p!r} overflows a float {base}") from None
         try:
             if p and is_grad_enabled():
                 x ** (p - 1)  # d/da = p * x**(p-1), refused now rather than halfway through backward()
         except OverflowError:
-            raise OverflowError(
-                f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, "
-                f"so backward() could not run (base {describe(self)})"
-            ) from None
+            raise OverflowError(f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, so backward() could not run {base}") from None
         if type(data) is complex:
-            raise ValueError(
-                f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent "
-                f"(base {describe(self)})"
-            )
+            raise ValueError(f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent {base}")
         return result_node(data, self, other, "**")
 
     def __neg__(self):
@@ -193,7 +175,7 @@ class Value:
     def __rpow__(self, other):
         return as_value(other, "**", reflected=True) ** self
 
-    # --- functions of one value ------------------------------------------------
+    # --- functions of one value --------------------------------------------------
 
     def exp(self):
         """e**a.  Local derivative: d/da = e**a = out."""
@@ -226,7 +208,7 @@ class Value:
     def sqrt(self):
         """sqrt(a), a > 0 (a >= 0 under no_grad()).  Local derivative: d/da = 1 / (2 sqrt(a)) = 0.5 / out."""
         if self.data == 0.0 and is_grad_enabled():
-            raise ValueError(_infinite_derivative("sqrt(0.0)", "" if not self.label else f" (label {self.label!r})"))
+            raise ValueError(_infinite_derivative("sqrt(0.0)", f" (label {self.label!r})" if self.label else ""))
         return _apply(self, "sqrt", floats.sqrt)
 
     def abs(self):
@@ -235,16 +217,12 @@ class Value:
 
     __abs__ = abs
 
-    # --- backward --------------------------------------------------------------
+    # --- backward ----------------------------------------------------------------
 
     def backward(self):
-        """Fill `grad` of every node this one depends on (reverse mode).
-
-        As in PyTorch: this node's grad is seeded with 1.0, interior grads are
-        recomputed on every call, and leaves accumulate across calls until
-        zeroed (a grad of None counts as 0.0).  A pass that raises changes no
-        grad.  The walk is a loop, so any depth works (see `graph.run_pass`).
-        """
+        """Fill `grad` of every node this one depends on, as PyTorch does: this node's
+        grad is 1.0, interior grads are recomputed, leaves accumulate until zeroed
+        (None counts as 0.0); a pass that raises changes no grad (see `graph.run_pass`)."""
         run_pass(self, _run_own_or_table_steps if _HandBuilt.seen else _run_table_rules)
 
     @property
@@ -255,10 +233,7 @@ class Value:
     @_backward.setter
     def _backward(self, function):
         if function is not None and not callable(function):
-            raise TypeError(
-                f"_backward must be a function of no arguments that adds into the children's grads, "
-                f"got {type(function).__name__} {function!r}"
-            )
+            raise TypeError(f"_backward must be a function of no arguments that adds into the children's grads, got {type(function).__name__} {function!r}")
         try:
             self._own_backward = function
         except AttributeError:
@@ -299,7 +274,7 @@ def result_node(data, a, b, op):
 
 
 def _apply(a, op, float_function):
-    """The node of a function of one value; its error names the label too."""
+    """The node of a function of one value; an error names the label too."""
     try:
         data = float_function(a.data)
     except (ArithmeticError, ValueError) as error:
@@ -325,7 +300,7 @@ def weighted_sum(b, ws, xs):
     return act
 
 
-# --- operands, and errors that name the value ---------------------------------
+# --- operands, and errors that name the value -------------------------------------
 
 
 def as_value(x, op, reflected=False):
@@ -350,10 +325,7 @@ def describe(node):
 
 
 def _infinite_derivative(what, where):
-    return (
-        f"{what} has an infinite derivative{where}; it is refused while gradients are recorded, "
-        f"and allowed inside `with no_grad():`"
-    )
+    return f"{what} has an infinite derivative{where}; it is refused while gradients are recorded, and allowed inside `with no_grad():`"
 
 
 def _as_float(data):
@@ -366,16 +338,12 @@ def _as_float(data):
     try:
         return float(data)
     except OverflowError:
-        raise OverflowError(f"{_size(data)} is too big for a float (the largest is about 1.8e308)") from None
-
-
-def _size(number):
-    """`an int of about 401 digits`: a number too big to print in full."""
-    if isinstance(number, Rational):
-        bits = number.numerator.bit_length() - (number.denominator.bit_length() - 1)
-        digits = int(bits * math.log10(2)) + 1
-        return f"{'an int' if isinstance(number, int) else f'a {type(number).__name__}'} of about {digits} digits"
-    return f"{type(number).__name__} {_short_repr(number)}"
+        if isinstance(data, Rational):  # "an int of about 401 digits": too big to print in full
+            digits = int((data.numerator.bit_length() - data.denominator.bit_length() + 1) * math.log10(2)) + 1
+            size = f"{'an int' if isinstance(data, int) else f'a {type(data).__name__}'} of about {digits} digits"
+        else:
+            size = f"{type(data).__name__} {_short_repr(data)}"
+        raise OverflowError(f"{size} is too big for a float (the largest is about 1.8e308)") from None
 
 
 def _short_repr(x, limit=60):
@@ -386,10 +354,7 @@ def _short_repr(x, limit=60):
 def _checked_children(children, op, label):
     """`children` as a tuple of at most two Values, or an error that says what to write."""
     if isinstance(children, str):
-        raise TypeError(
-            f"the second argument of Value is its children (a tuple of Values), got the string "
-            f"{children!r}; to name the node write label={children!r}"
-        )
+        raise TypeError(f"the second argument of Value is its children (a tuple of Values), got the string {children!r}; to name the node write label={children!r}")
     if isinstance(children, Value):
         raise TypeError("the children of a node go in a tuple: write (a,) or (a, b), not a")
     try:
@@ -400,10 +365,7 @@ def _checked_children(children, op, label):
         if not isinstance(child, Value):
             raise TypeError(f"the children of a node must be Values, got {type(child).__name__} {child!r}")
     if len(children) > 2:
-        raise ValueError(
-            f"a node has at most two children, got {len(children)}; build it from nodes "
-            f"of one or two children (a + b + c is (a + b) + c)"
-        )
+        raise ValueError(f"a node has at most two children, got {len(children)}; build it from nodes of one or two children (a + b + c is (a + b) + c)")
     if not isinstance(op, str):
         raise TypeError(f"_op is the op's name, a string, got {type(op).__name__} {op!r}")
     if children and not op:
@@ -413,7 +375,7 @@ def _checked_children(children, op, label):
     return children
 
 
-# --- each node's backward step -------------------------------------------------
+# --- each node's backward step ------------------------------------------------------
 
 
 def own_backward(node):
@@ -425,11 +387,6 @@ def table_op(node):
     """The op table's record for `node` when its table rule is its backward step, else None."""
     op = OPS.get(node._op)
     return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
-
-
-def op_symbol(node):
-    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
-    return OPS[node._op].symbol if node._op in OPS else node._op
 
 
 def local_backward(node):
@@ -467,8 +424,7 @@ def _run_table_rules(order):
     """Run the op table's rule of each node in `order`; `run_rules` has those
     of `+` and `*` written in, unless one was registered anew."""
     if all(OPS[name].backward is rule for name, rule in backward_rules.INLINED.items()):
-        backward_rules.run_rules(order, OPS)
-        return
+        return backward_rules.run_rules(order, OPS)
     for node in order:
         OPS[node._op].backward(node)
 
@@ -480,7 +436,7 @@ def _run_own_or_table_steps(order):
         step()
 
 
-# --- the op table ----------------------------------------------------------------
+# --- the op table ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -500,10 +456,6 @@ class Op:
     def arity(self):
         return len(self.local_grads)
 
-    @property
-    def rule_name(self):
-        return rule_name(self.forward)
-
 
 def rule_name(forward):
     """The name of the op's generated rule: `mul_backward` for `__mul__`."""
@@ -511,7 +463,7 @@ def rule_name(forward):
 
 
 def _built_in(name, forward, local_grads, expression, symbol=None):
-    rule = getattr(backward_rules, rule_name(forward), None) or _stale_rules
+    rule = getattr(backward_rules, rule_name(forward), _stale_rules)
     return Op(name, forward, local_grads, expression, symbol or name, rule)
 
 

@@ -15,11 +15,13 @@ import sys
 import graphviz
 
 from autograd.engine.floats import number
-from autograd.engine.graph import NOT_COMPUTED_NOTE, forward_order, grads_computed, node_names
-from autograd.engine.value import Value, op_symbol
+from autograd.engine.graph import forward_order, node_names
+from autograd.engine.value import OPS, Value
 
 HIGHLIGHT_COLOR = "#ffd966"
 RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
+
+NOT_COMPUTED_NOTE = "grads not computed yet: call backward() on the output first"
 
 COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
 """Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
@@ -211,6 +213,16 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
             for child in node._prev:
                 drawing.edge(ids[child], op_id)
     return drawing
+
+
+def grads_computed(root):
+    """Whether a backward pass has reached `root`: it seeds the root's grad with 1 first."""
+    return root.grad is not None and root.grad != 0.0
+
+
+def op_symbol(node):
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
+    return OPS[node._op].symbol if node._op in OPS else node._op
 
 
 def step_drawing(root, step, **draw_options):

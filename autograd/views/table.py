@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from numbers import Real
 
 from autograd.engine.floats import number
-from autograd.engine.graph import NOT_COMPUTED_NOTE, forward_order, grads_computed, grads_put_back, node_names
-from autograd.engine.value import Value, op_symbol
+from autograd.engine.graph import forward_order, node_names
+from autograd.engine.value import Value
+from autograd.gradcheck import grads_put_back
 
+from .draw import NOT_COMPUTED_NOTE, grads_computed, op_symbol
 from .steps import attribute, backward_steps
 
 TOLERANCE = 1e-6
