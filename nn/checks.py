@@ -1,10 +1,9 @@
 """Argument checks shared by the `nn` modules, each raising an error that names the argument.
 
-A value of the wrong type (a string, None) is a TypeError; a number out of
-range is a ValueError.  `finite_number` checks data (a saved weight), not
-an argument: anything but a finite number is a ValueError there.  Numbers come back as plain Python `int` / `float`,
-so a numpy scalar passed in never reaches a parameter, a saved file or
-compiled code.
+Each returns a plain `int` or `float`, so a numpy scalar never reaches a parameter,
+a saved file or compiled code.  `whole_number` and `finite_number` (which checks
+data, a saved weight) raise a ValueError for anything wrong; the others a
+TypeError for what is not a number, a ValueError for a number out of range.
 """
 
 import math
@@ -12,8 +11,7 @@ from numbers import Integral, Real
 
 
 def whole_number(name, value, minimum=1):
-    """`value` as an int if it is a whole number >= `minimum` (any `numbers.Integral`,
-    numpy's included; True and False do not count)."""
+    """`value` as an int if it is a whole number >= `minimum` (any `numbers.Integral`; True and False do not count)."""
     if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     return int(value)

@@ -83,7 +83,7 @@ def folder_problem(folder):
 
 def destination_problem(path):
     """None if a model can be saved at `path` (its folders made if missing), else the error message."""
-    from .serialize import check_destination, file_path
+    from .module import check_destination, file_path
 
     try:
         path = file_path(path, "cannot save to")

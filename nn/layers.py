@@ -11,16 +11,14 @@ import random
 from autograd import Value
 from autograd.engine.value import weighted_sum
 
-from . import serialize
 from .checks import whole_number
-from .init import draw_weight, scheme_for
-from .module import Module, numbered_parameters
+from .init import initial_weights
+from .module import Module, load_model, numbered_parameters, save_model
 
 ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, None: None}
 """Activation name -> the Value method that applies it (None: linear)."""
 
 DEFAULT_INIT = "uniform"
-"""micrograd's U(-1, 1): measured best for MLP(2, [16, 16, 1]) on moons (benchmarks/README.md)."""
 
 
 def _activation(activation, nonlin=None):
@@ -32,16 +30,15 @@ def _activation(activation, nonlin=None):
     return _check_activation(activation)
 
 
+def _check_activation(activation):
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
+    return activation
+
+
 def weight_rng(seed):
     """Where initial weights come from: a private `random.Random(seed)`, or the global `random` for None."""
     return random if seed is None else random.Random(seed)
-
-
-def _check_activation(activation):
-    if activation not in ACTIVATIONS:
-        names = ", ".join(repr(name) for name in ACTIVATIONS)
-        raise ValueError(f"unknown activation {activation!r}; choose one of {names}")
-    return activation
 
 
 def _check_inputs(x, nin, owner):
@@ -53,22 +50,18 @@ def _check_inputs(x, nin, owner):
 
 
 class Neuron(Module):
-    """out = act(b + sum_i w_i * x_i), with act one of relu, tanh, sigmoid or None.
+    """out = act(b + sum_i w_i * x_i), act one of relu, tanh, sigmoid or None (linear).
 
-    `init` picks how the weights are drawn (see `nn.init`); `fan_out` is the
-    width of the layer the neuron sits in, which Xavier needs.  Draws come
-    from `rng`, else from a private `random.Random(seed)`, so `seed=` makes a
-    neuron reproducible without touching the global RNG; with neither they
-    come from the global `random`, so `random.seed(1337)` works as in micrograd.
-    micrograd's `Neuron(nin, nonlin=False)` (a linear neuron) works too.
+    `init` names the scheme of `nn.init`; `fan_out` is the width of the neuron's layer (Xavier needs it).
+    Weights are drawn from `rng`, else `weight_rng(seed)`: `seed=` leaves the global `random` alone,
+    no seed draws from it, so `random.seed(1337)` works as in micrograd, and so does `nonlin=False`.
     """
 
     def __init__(self, nin, activation="relu", init=DEFAULT_INIT, seed=None, *, fan_out=1, rng=None, nonlin=None):
         self.nin = whole_number("nin", nin)
         self.activation = activation = _activation(activation, nonlin)
-        rng = rng if rng is not None else weight_rng(seed)
-        scheme = scheme_for(init, activation)
-        self.w = [Value(draw_weight(scheme, nin, fan_out, rng), label=f"w{i}") for i in range(nin)]
+        weights = initial_weights(init, activation, nin, fan_out, rng if rng is not None else weight_rng(seed))
+        self.w = [Value(w, label=f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0.0, label="b")
 
     def __call__(self, x):
@@ -90,12 +83,8 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """`nout` neurons reading the same `nin` inputs; returns their outputs.
-
-    Calling a layer returns a list, or a single Value when `nout` is 1, as
-    in micrograd.  `forward(x)` always returns the list.  micrograd's
-    `Layer(nin, nout, nonlin=False)` works too.
-    """
+    """`nout` neurons reading the same `nin` inputs: called, their outputs (one Value when `nout` is 1,
+    as in micrograd); `forward(x)` always returns the list."""
 
     def __init__(self, nin, nout, activation="relu", init=DEFAULT_INIT, seed=None, *, rng=None, nonlin=None):
         self.nin = whole_number("nin", nin)
@@ -105,7 +94,6 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, init, fan_out=nout, rng=rng) for _ in range(nout)]
 
     def forward(self, x):
-        """The list of the neurons' outputs for inputs `x`."""
         _check_inputs(x, self.nin, self)
         return [neuron(x) for neuron in self.neurons]
 
@@ -121,15 +109,9 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """A multi-layer perceptron: `Layer`s of widths `nouts` after `nin` inputs.
-
-    Hidden layers use `activation`, the last layer `out_activation` (None:
-    linear, so a binary classifier's single output is a logit or margin).
-    `MLP(2, [16, 16, 1])` has 2*16+16 + 16*16+16 + 16*1+1 = 337 parameters.
-
-    `init` chooses the initial weights: "uniform" (the default), "xavier",
-    "he" or "auto" (see `nn.init`).  `seed=` makes them reproducible as in
-    `Neuron`, leaving the global `random` alone.
+    """`Layer`s of widths `nouts` after `nin` inputs: `activation` in the hidden layers, `out_activation`
+    in the last (None: linear, so a binary classifier's one output is a logit or margin).
+    `MLP(2, [16, 16, 1])` has 2*16+16 + 16*16+16 + 16*1+1 = 337 parameters; `init` and `seed` as in `Neuron`.
     """
 
     def __init__(self, nin, nouts, activation="relu", out_activation=None, init=DEFAULT_INIT, seed=None):
@@ -157,7 +139,7 @@ class MLP(Module):
         return numbered_parameters("layers", self.layers)
 
     def config(self):
-        """The architecture as plain data: enough to rebuild an MLP of this shape."""
+        """The architecture as plain data: `MLP(**config)` rebuilds it."""
         return {
             "nin": self.nin,
             "nouts": list(self.nouts),
@@ -166,17 +148,32 @@ class MLP(Module):
         }
 
     def save(self, path):
-        """Write `config()` and `state_dict()` to `path` as JSON, atomically (see `nn.serialize`)."""
-        serialize.save(self, path)
+        """Write `config()` and `state_dict()` to `path` as JSON, atomically (see `nn.module`)."""
+        save_model(self, path)
 
     @classmethod
     def load(cls, path):
         """The MLP saved at `path`; a ValueError names the file and what is wrong."""
-        return serialize.load(cls, path)
+        return load_model(cls, path)
 
     def to_torch(self):
-        """An equivalent float64 `torch.nn.Sequential` with the same weights."""
-        return serialize.to_torch(self)
+        """A float64 `torch.nn.Sequential` computing the same: per layer a `torch.nn.Linear` (weight row j:
+        neuron j's weights; bias[j]: its bias), then its activation, if any.  Imports PyTorch only here."""
+        try:
+            import torch
+        except ImportError:
+            raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from None
+        modules = []
+        for layer in self.layers:
+            linear = torch.nn.Linear(layer.nin, layer.nout, dtype=torch.float64)
+            with torch.no_grad():
+                linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
+                linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
+            modules.append(linear)
+            if layer.activation is not None:
+                activation = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}[layer.activation]
+                modules.append(activation())
+        return torch.nn.Sequential(*modules)
 
     def __repr__(self):
         return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, out_activation={self.out_activation!r})"

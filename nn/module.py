@@ -1,13 +1,29 @@
-"""`Module`: the base of every model, as in PyTorch and micrograd.
+"""`Module`, the base of every model (as in PyTorch and micrograd), and a model saved to JSON.
 
-A module owns parameters (leaf `Value`s the optimizer changes) and maybe
-sub-modules.  Subclasses list them in `named_parameters()`; everything else
-here is built on that one method.
+A module lists its parameters (leaf `Value`s the optimizer changes) in
+`named_parameters()`; the rest is built on that method.  A saved model is
+its `config()` and `state_dict()`:
+
+    {"format": "stepgrad-mlp", "version": 1,
+     "config": {"nin": 2, "nouts": [16, 1], "activation": "relu", "out_activation": null},
+     "parameters": {"layers.0.neurons.0.w.0": 0.7419..., ...}}
+
+JSON writes a float as its shortest repr, which reads back as the same float.
+Never pickle: loading a pickle runs whatever code it names.  The file is
+written beside its destination, then renamed over it (`os.replace` is
+atomic): an interrupted save leaves the old file or the new one, never half.
 """
 
+import json
+import os
+import stat
+import uuid
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 from .checks import finite_number
+
+FORMAT, VERSION = "stepgrad-mlp", 1
 
 
 class Module:
@@ -18,7 +34,6 @@ class Module:
         return []
 
     def parameters(self):
-        """Every parameter, in the order of `named_parameters()`."""
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self):
@@ -30,12 +45,9 @@ class Module:
         return {name: p.data for name, p in self.named_parameters()}
 
     def load_state_dict(self, state, strict=True):
-        """Set each parameter to the number `state` holds under its name: the inverse of `state_dict()`.
-
-        With `strict`, `state` must name exactly this module's parameters; without it, the names
-        that match are loaded.  Returns the (missing, unexpected) lists of names, as PyTorch does.
-        A name that does not match (when strict) or a number that is not finite is a ValueError
-        naming it, and then no parameter changes.
+        """Set each parameter to the number `state` holds under its name; returns the (missing, unexpected)
+        names, as PyTorch does.  With `strict`, names that do not match are a ValueError; so is a number
+        that is not finite.  After an error, no parameter has changed.
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict takes a dict of name -> number (as state_dict() gives), got {type(state).__name__}")
@@ -57,23 +69,158 @@ class Module:
 
 
 def zero_grads(parameters):
-    """Set each parameter's grad to 0.0."""
     for p in parameters:
         p.grad = 0.0
 
 
 def numbered_parameters(name, modules):
     """The named parameters of a list of sub-modules, as `name.i.<their name>`."""
-    return [
-        (f"{name}.{i}.{inner}", p)
-        for i, module in enumerate(modules)
-        for inner, p in module.named_parameters()
-    ]
+    return [(f"{name}.{i}.{inner}", p) for i, module in enumerate(modules) for inner, p in module.named_parameters()]
 
 
 def first_names(names, n=3):
     """The first `n` of `names` for a message: "a, b, c and 2 more", or "none"."""
     if not names:
         return "none"
-    shown = ", ".join(map(str, names[:n]))
-    return shown + (f" and {len(names) - n} more" if len(names) > n else "")
+    return ", ".join(map(str, names[:n])) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
+def save_model(model, path):
+    """Write `model.config()` and `model.state_dict()` to `path` as JSON, atomically."""
+    parameters = model.state_dict()
+    for name, number in parameters.items():
+        finite_number(f"cannot save to {path}: parameter {name}", number)
+    document = {"format": FORMAT, "version": VERSION, "config": model.config(), "parameters": parameters}
+    write_atomically(path, json.dumps(document, indent=1) + "\n")
+
+
+class CannotSave(OSError):
+    """The file could not be written: the message names the destination (not the temporary file) and why."""
+
+
+def file_path(path, action):
+    """`path` (str, bytes or os.PathLike) as a str; anything else (an int would name a file descriptor)
+    is a TypeError, a NUL byte a ValueError, their messages starting with `action`."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"{action} {path!r}: a file path (str or os.PathLike) is needed, got {type(path).__name__}")
+    path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"{action} {path!r}: a file name cannot contain a NUL byte")
+    return path
+
+
+def check_destination(path):
+    """The file `write_atomically(path, ...)` will write: a symlink's target, else `path`.
+
+    A folder, or a folder that is missing, is a ValueError; a folder that refuses a new file
+    (a probe file is created and removed) is `CannotSave`.
+    """
+    path = file_path(path, "cannot save to")
+    if not os.path.basename(path) or os.path.isdir(path):
+        raise ValueError(f"cannot save to {path}: it names a folder, not a file (such as {os.path.join(path, 'model.json')})")
+    target = os.path.realpath(path)  # the link stays, the file it points to is replaced
+    directory = os.path.dirname(target)
+    if not os.path.isdir(directory):
+        problem = "is not a folder" if os.path.exists(directory) else "does not exist"
+        raise ValueError(f"cannot save to {path}: the folder {directory} {problem}")
+    with _naming(path):
+        os.remove(_new_temporary(target))
+    return target
+
+
+def write_atomically(path, text):
+    """Write `text` to `path` through a temporary file renamed over it, keeping an existing file's
+    permission bits.  Errors as in `check_destination`; a failed write (a full disk) is `CannotSave`."""
+    target = check_destination(path)
+    temporary = None
+    try:
+        with _naming(path):
+            temporary = _new_temporary(target)
+            with open(temporary, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            if os.path.exists(target):
+                os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+            os.replace(temporary, target)
+    except BaseException:
+        if temporary and os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def _new_temporary(target):
+    """Create an empty hidden file beside `target`; its path."""
+    temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{uuid.uuid4().hex[:12]}.tmp")
+    open(temporary, "x").close()
+    return temporary
+
+
+@contextmanager
+def _naming(path):
+    """An OSError inside the block becomes `CannotSave` naming `path`."""
+    try:
+        yield
+    except OSError as error:
+        raise CannotSave(f"cannot save to {os.fsdecode(path)}: {error.strerror or error}") from error
+
+
+def load_model(cls, path):
+    """`cls(**config)` with the parameters saved at `path`; any problem with the file is a ValueError naming it."""
+    path = file_path(path, "cannot load a model from")
+    try:
+        return _load(cls, path)
+    except ValueError as error:
+        raise ValueError(f"cannot load a model from {path}: {error}") from None
+
+
+def _load(cls, path):
+    document = _read_json(path)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(f'not a stepgrad MLP file (no "format": "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise ValueError(f"format version {document.get('version')!r}, expected {VERSION}")
+    config, parameters = document.get("config"), document.get("parameters")
+    if not isinstance(config, dict) or not isinstance(parameters, dict):
+        raise ValueError('it needs a "config" and a "parameters" object')
+    _check_parameter_count(config, parameters)
+    try:
+        model = cls(**config)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"bad config {config!r}: {error}") from None
+    missing, unexpected = model.load_state_dict(parameters, strict=False)
+    if missing or unexpected:
+        raise ValueError(
+            f"its parameters do not match {model!r} ({len(parameters)} saved, {len(model.parameters())} expected; "
+            f"missing {first_names(missing)}, unexpected {first_names(unexpected)})"
+        )
+    return model
+
+
+def _read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise ValueError("the file does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"cannot read it ({error})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{error.msg} at line {error.lineno}, column {error.colno}"
+        raise ValueError(f"not valid JSON, the file may be truncated ({where})") from None
+    except (ValueError, RecursionError) as error:  # a number of over 4300 digits; nesting deeper than the stack
+        raise ValueError(f"its JSON cannot be a model ({error})") from None
+
+
+def _check_parameter_count(config, parameters):
+    """Refuse, before building it, an MLP that would not have one weight per saved number
+    (a tiny file could ask for a billion neurons)."""
+    nin, nouts = config.get("nin"), config.get("nouts")
+    if not isinstance(nin, int) or not isinstance(nouts, list) or not all(isinstance(n, int) for n in nouts):
+        return  # MLP(**config) names the problem
+    sizes = [nin] + nouts
+    needed = sum((fan_in + 1) * width for fan_in, width in zip(sizes, sizes[1:]))
+    if needed != len(parameters):
+        raise ValueError(f"its config {config!r} needs {needed} parameters, the file has {len(parameters)}")

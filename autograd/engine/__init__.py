@@ -1,6 +1,7 @@
 """The engine: `Value`, its ops and the backward pass.
 
-    value.py           Value, its operators, grad mode and the op table (OPS)
+    value.py           Value, its operators, grad mode, and each op's record
+    ops.py             the op table: OPS, one Op record per op
     backward_rules.py  each op's backward rule, generated from the table
     formulas.py        the table's formulas in every form
     extend.py          ops of one's own: register, unregister

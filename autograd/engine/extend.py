@@ -17,7 +17,8 @@ from pathlib import Path
 from . import floats
 from .floats import NAMESPACE
 from .formulas import rule_source
-from .value import BUILT_IN_OPS, OPS, Op, Value, _apply, as_value, rule_name
+from .ops import OPS, Op, rule_name
+from .value import BUILT_IN_OPS, Value, _apply, as_value
 
 
 def register(name, forward, local_grads, symbol=None, methods=(), reflected=(), expression=""):

@@ -8,6 +8,21 @@ import threading
 from contextlib import contextmanager
 
 
+class Node:
+    """A node of a computation graph: `data`, `grad`, a `label`, the name of its
+    op (`_op`) and its children in two slots, `_a` and `_b` (None when absent:
+    one object less per node than a tuple).  `Value` adds the arithmetic."""
+
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
+
+    @property
+    def _prev(self):
+        """The children in order, one entry per use: (), (a,) or (a, b)."""
+        if self._b is not None:
+            return (self._a, self._b)
+        return () if self._a is None else (self._a,)
+
+
 def interior_nodes_parents_first(root, visited=None):
     """The nodes below `root` that have children, each before its children: the
     order backward rules run in.  Nodes in the set `visited` are left out, and

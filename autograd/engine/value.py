@@ -17,11 +17,11 @@ the lecture, may be given its own:
 import math
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from numbers import Rational, Real
 
 from . import backward_rules, floats
-from .graph import all_nodes, run_pass
+from .graph import Node, all_nodes, run_pass
+from .ops import OPS, Op, own_backward, rule_name, table_op
 
 _grad_mode = ContextVar("stepgrad_grad_enabled", default=True)
 is_grad_enabled = _grad_mode.get  # whether ops record the graph, in this thread and asyncio task
@@ -45,13 +45,11 @@ class _HandBuilt:
     seen = False  # any node given children or a `_backward` by hand? until then backward() checks nothing
 
 
-class Value:
+class Value(Node):
     """A scalar that remembers how it was computed: `grad` is d(output)/d(this
     node) once `backward()` has run on an output; `label` names it in views."""
 
-    # The children sit in two slots, `_a` and `_b` (None when absent): one
-    # object less per node than a tuple.  `_prev` gives them as the tuple.
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
+    __slots__ = ()
 
     def __new__(cls, data=0.0, _children=(), _op="", label=""):
         # Value(t, (x,), "tanh"), built by hand with an op, is a HandBuiltValue:
@@ -69,13 +67,6 @@ class Value:
             _HandBuilt.seen = True
         self._a, self._b = (*children, None, None)[:2]
         self._op = _op
-
-    @property
-    def _prev(self):
-        """The children in order, one entry per use: (), (a,) or (a, b)."""
-        if self._b is not None:
-            return (self._a, self._b)
-        return () if self._a is None else (self._a,)
 
     def __repr__(self):
         text = f"Value(data={floats.number(self.data, style='short')}, grad={floats.number(self.grad, style='short')}"
@@ -378,17 +369,6 @@ def _checked_children(children, op, label):
 # --- each node's backward step ------------------------------------------------------
 
 
-def own_backward(node):
-    """The `_backward` function assigned to `node` by hand, or None."""
-    return getattr(node, "_own_backward", None)
-
-
-def table_op(node):
-    """The op table's record for `node` when its table rule is its backward step, else None."""
-    op = OPS.get(node._op)
-    return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
-
-
 def local_backward(node):
     """`node`'s backward step, a no-argument function: its own, else its op's rule."""
     own = own_backward(node)
@@ -436,30 +416,7 @@ def _run_own_or_table_steps(order):
         step()
 
 
-# --- the op table ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Op:
-    """One op: its `forward` (a Value method; `expression`, the same on floats in
-    `a`, `b`), `local_grads` (d out / d child, in `a`, `b`, `out`), `symbol`
-    (drawn in its node) and `backward` (the rule generated from `local_grads`)."""
-
-    name: str
-    forward: object
-    local_grads: tuple
-    expression: str
-    symbol: str
-    backward: object
-
-    @property
-    def arity(self):
-        return len(self.local_grads)
-
-
-def rule_name(forward):
-    """The name of the op's generated rule: `mul_backward` for `__mul__`."""
-    return f"{forward.__name__.strip('_')}_backward"
+# --- the op table: one record per op (see ops.py) -------------------------------------
 
 
 def _built_in(name, forward, local_grads, expression, symbol=None):
@@ -471,8 +428,8 @@ def _stale_rules(node):
     raise MissingBackward(f"backward_rules.py has no rule for {node._op!r}: run python -m autograd.engine.extend")
 
 
-OPS = {
-    op.name: op
+OPS.update(
+    (op.name, op)
     for op in (
         _built_in("+", Value.__add__, ("1", "1"), "a + b"),
         _built_in("-", Value.__sub__, ("1", "-1"), "a - b"),
@@ -495,7 +452,6 @@ OPS = {
         _built_in("sqrt", Value.sqrt, ("0.5 / out",), "sqrt(a)"),
         _built_in("abs", Value.abs, ("1.0 if a > 0 else -1.0 if a < 0 else 0.0",), "abs(a)"),
     )
-}
-"""Every op by its `_op` name; each method's docstring states its derivatives."""
+)
 
 BUILT_IN_OPS = tuple(OPS)  # in the order of backward_rules.py

@@ -35,7 +35,7 @@ import ast
 from functools import lru_cache
 
 from autograd.engine.formulas import mentions, template, term_source
-from autograd.engine.value import OPS
+from autograd.engine.ops import OPS
 
 MAX_DEPTH = 50
 """The most nodes folded into one expression, and the most terms on one line of a sum."""

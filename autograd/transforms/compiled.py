@@ -42,8 +42,8 @@ import time
 
 from autograd.engine.floats import NAMESPACE
 from autograd.engine.gc_pause import cyclic_gc_paused
-from autograd.engine.graph import all_nodes, interior_nodes_parents_first
-from autograd.engine.value import OPS, Value, table_op
+from autograd.engine.graph import Node, all_nodes, interior_nodes_parents_first
+from autograd.engine.ops import table_op
 
 from .code_writer import replay_source
 
@@ -66,10 +66,10 @@ def compile(root, inputs, extras=(), data=()):
     module's doc).
     """
     start = time.perf_counter()
-    if not isinstance(root, Value):
+    if not isinstance(root, Node):
         raise TypeError(f"compile needs a Value as its output (the root of a graph), got {type(root).__name__} {root!r}")
     for name, nodes in (("inputs", inputs), ("extras", extras), ("data", data)):
-        if isinstance(nodes, Value):
+        if isinstance(nodes, Node):
             raise TypeError(f"compile takes {name} as a list of Values: write [{nodes.label or 'x'}], not a lone Value")
     inputs, extras, data = list(inputs), list(extras), list(data)
     _check_leaves(inputs, "inputs")
@@ -141,7 +141,7 @@ def _check_leaves(leaves, kind):
     """A clear error unless `leaves` (compile's `inputs` or `data`) are distinct leaves."""
     seen = set()
     for i, x in enumerate(leaves):
-        if not isinstance(x, Value):
+        if not isinstance(x, Node):
             raise TypeError(f"compile needs Values as {kind}, got {type(x).__name__} at {kind}[{i}]")
         if x._op:
             raise ValueError(f"compile needs leaves as {kind}; {kind}[{i}] is the result of {x._op!r}")
@@ -173,9 +173,6 @@ def _check_data_and_extras(root, inputs, data, extras):
 def _check_table_ops(nodes):
     """A ValueError for the first node whose backward is its own closure, which compile() cannot copy."""
     for node in nodes:
-        # A plain Value with an op was made by an op of the table (a node built by hand is a HandBuiltValue).
-        if type(node) is Value and node._op in OPS:
-            continue
         if table_op(node) is None:
             name = f"the node {node.label!r}" if node.label else f"a node with data {node.data!r}"
             raise ValueError(

@@ -15,8 +15,8 @@ import sys
 import graphviz
 
 from autograd.engine.floats import number
-from autograd.engine.graph import forward_order, node_names
-from autograd.engine.value import OPS, Value
+from autograd.engine.graph import Node, forward_order, node_names
+from autograd.engine.ops import op_symbol
 
 HIGHLIGHT_COLOR = "#ffd966"
 RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
@@ -183,7 +183,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
     Before `backward()` the picture carries a note that the grads are not
     computed yet.
     """
-    if not isinstance(root, Value):
+    if not isinstance(root, Node):
         raise TypeError(f"draw_dot needs a Value to draw, got {type(root).__name__} {root!r}")
     if rankdir not in RANK_DIRECTIONS:
         raise ValueError(f"rankdir must be one of {', '.join(RANK_DIRECTIONS)}, got {rankdir!r}")
@@ -220,11 +220,6 @@ def grads_computed(root):
     return root.grad is not None and root.grad != 0.0
 
 
-def op_symbol(node):
-    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
-    return OPS[node._op].symbol if node._op in OPS else node._op
-
-
 def step_drawing(root, step, **draw_options):
     """The stepping view's drawing: `root`'s graph, compact, with the node of `step` (if any) highlighted."""
     drawing = draw_dot(root, highlight=step.node if step is not None else None, **draw_options)
@@ -252,10 +247,10 @@ def _highlighted(highlight, order):
     """`highlight` as a set of nodes of this graph."""
     if highlight is None:
         return set()
-    nodes = [highlight] if isinstance(highlight, Value) else list(highlight)
+    nodes = [highlight] if isinstance(highlight, Node) else list(highlight)
     in_graph = set(order)
     for node in nodes:
-        if not isinstance(node, Value):
+        if not isinstance(node, Node):
             raise TypeError(f"highlight takes Values, got {type(node).__name__} {node!r}")
         if node not in in_graph:
             raise ValueError(f"highlight: {node!r} is not in the graph being drawn")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from autograd.engine.floats import number
 from autograd.engine.formulas import local_derivative, substitute, variables
 from autograd.engine.graph import all_nodes, forward_order, interior_nodes_parents_first, node_names
-from autograd.engine.value import local_backward, table_op
+from autograd.engine.ops import table_op
 
 _BARE_NAME = re.compile(r"[\w#']+")
 _ATOM = re.compile(r"[\w.]+")
@@ -101,7 +101,7 @@ def backward_steps(root):
     so it stops with a RuntimeError when they changed under it between steps.
     """
     parents_first = interior_nodes_parents_first(root)
-    runs = [local_backward(node) for node in parents_first]
+    runs = [node._backward for node in parents_first]  # each looked up before any runs
     names = node_names(root, forward_order(root, parents_first))
     start_from_zero(root)
     left = {node: node.grad for node in names}  # the grad object this stepper last left in each node

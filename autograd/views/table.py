@@ -19,7 +19,9 @@ from autograd.engine.graph import forward_order, node_names
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
-from .draw import NOT_COMPUTED_NOTE, grads_computed, op_symbol
+from autograd.engine.ops import op_symbol
+
+from .draw import NOT_COMPUTED_NOTE, grads_computed
 from .steps import attribute, backward_steps
 
 TOLERANCE = 1e-6

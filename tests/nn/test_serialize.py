@@ -8,7 +8,7 @@ import struct
 import pytest
 
 from nn import MLP
-from nn.serialize import CannotSave, check_destination
+from nn.module import CannotSave, check_destination
 
 
 def bits(x):

@@ -1,0 +1,55 @@
+"""The op table: one `Op` record per op, by its `_op` name.
+
+The records of stepgrad's own ops are written in `value.py`, right under the
+`Value` methods that compute them; `extend.register` adds more.  Everything
+that reads an op's formulas (the rules, steps, tables, traces, `compile()`)
+looks the op up here.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Op:
+    """One op: its `forward` (the Value method that computes it; `expression`, the
+    same on floats in `a`, `b`), `local_grads` (d out / d child, in `a`, `b`,
+    `out`), `symbol` (drawn in its node) and `backward` (its generated rule)."""
+
+    name: str
+    forward: object
+    local_grads: tuple
+    expression: str
+    symbol: str
+    backward: object
+
+    @property
+    def arity(self):
+        return len(self.local_grads)
+
+
+OPS = {}
+"""Every op by its `_op` name."""
+
+
+def rule_name(forward):
+    """The name of an op's generated rule: `mul_backward` for `__mul__`."""
+    return f"{forward.__name__.strip('_')}_backward"
+
+
+def own_backward(node):
+    """The `_backward` function assigned to `node` by hand, or None."""
+    kind = type(node)
+    if kind.__dictoffset__ == 0 and not hasattr(kind, "_own_backward"):
+        return None  # its type has no room for one: no failing lookup needed
+    return getattr(node, "_own_backward", None)
+
+
+def table_op(node):
+    """The op table's record for `node` when its table rule is its backward step, else None."""
+    op = OPS.get(node._op)
+    return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
+
+
+def op_symbol(node):
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
+    return OPS[node._op].symbol if node._op in OPS else node._op
