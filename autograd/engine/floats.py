@@ -1,9 +1,5 @@
-"""Plain floats: the functions stepgrad's ops compute, and how it writes a number.
-
-Each function takes and returns a float and raises an error that names the
-function and the value where it is not defined.  Every formula in the op
-table, forward or derivative, calls them by the names in `NAMESPACE`.
-"""
+"""Plain floats: the functions the ops compute (each names itself and the value where
+it is undefined; formulas call them by their `NAMESPACE` names), and `number`."""
 
 import builtins
 import math
@@ -48,21 +44,18 @@ def relu(x):
     return 0.0 if x <= 0.0 else x
 
 
-def _finite_only(name, float_fn):
-    """`float_fn` with a clear error for an infinite input (math's is "math domain error")."""
-
-    def checked(x):
-        if math.isinf(x):
-            raise ValueError(f"{name} is only defined for finite numbers, got {x!r}")
-        return float_fn(x)
-
-    checked.__name__ = name
-    checked.__doc__ = f"{name}(x), for finite x."
-    return checked
+def sin(x):
+    """sin(x), for finite x (math's error is "math domain error")."""
+    if math.isinf(x):
+        raise ValueError(f"sin is only defined for finite numbers, got {x!r}")
+    return math.sin(x)
 
 
-sin = _finite_only("sin", math.sin)
-cos = _finite_only("cos", math.cos)
+def cos(x):
+    """cos(x), for finite x."""
+    if math.isinf(x):
+        raise ValueError(f"cos is only defined for finite numbers, got {x!r}")
+    return math.cos(x)
 
 NAMESPACE = {f.__name__: f for f in (copysign, exp, log, sqrt, tanh, sigmoid, relu, sin, cos, abs)}
 """Name -> function, for every function an op's formulas may call: the
@@ -70,14 +63,9 @@ global namespace of all generated code (Python adds `__builtins__`)."""
 
 
 def number(x, decimals=4, style="fixed"):
-    """`x` written for people, rounded to `decimals` places; None (a cleared grad) as "None".
-
-    - "fixed": every place, "-1.5000", as the lesson texts, drawings and steps print;
-    - "short": the shortest repr of the rounded float, "-1.5", "2.0" (a Value's
-      repr); a tiny x that rounds to 0 keeps 4 significant digits, "1e-05";
-    - "paper": no trailing zeros, "-1.5", "2", as Baydin et al.'s trace tables print.
-    No style writes "-0".
-    """
+    """`x` for people, to `decimals` places, never "-0"; None (a cleared grad) as "None".
+    "fixed": "-1.5000" (lessons, drawings, steps); "short": "-1.5", "2.0", a tiny x
+    as "1e-05" (a Value's repr); "paper": "-1.5", "2" (Baydin et al.'s traces)."""
     if x is None:
         return "None"
     if style == "short":

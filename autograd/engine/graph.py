@@ -1,7 +1,5 @@
-"""Walks over a computation graph, and the one that matters most, the backward pass.
-
-Every walk is a loop: a graph can be a million nodes deep, far past Python's
-recursion limit.  A walk reads only `_a` and `_b`, a node's children.
+"""The `Node`, walks over a graph, and the walk that matters most: the backward pass.
+Every walk is a loop: a graph can be far deeper than Python's recursion limit.
 """
 
 import threading
@@ -9,9 +7,8 @@ from contextlib import contextmanager
 
 
 class Node:
-    """A node of a computation graph: `data`, `grad`, a `label`, the name of its
-    op (`_op`) and its children in two slots, `_a` and `_b` (None when absent:
-    one object less per node than a tuple).  `Value` adds the arithmetic."""
+    """A node: `data`, `grad`, `label`, its op's name `_op`, and its children in two slots,
+    `_a` and `_b` (None when absent: one object less than a tuple).  `Value` adds arithmetic."""
 
     __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
 
@@ -78,28 +75,6 @@ def forward_order(root, parents_first=None):
     return order or [root]
 
 
-def node_names(root, order=None):
-    """A unique name for every node below `root`, the same in every view and run: its label
-    (`#2`, `#3` for a label used again), else `v1`, `v2`, ... in program order."""
-    order = forward_order(root) if order is None else order
-    taken = {str(node.label) for node in order if node.label}
-    names, used, counter = {}, set(), 0
-    for node in order:
-        if node.label:
-            name, repeat = str(node.label), 1
-            while name in used:
-                repeat += 1
-                name = f"{node.label}#{repeat}"
-        else:
-            counter += 1
-            while f"v{counter}" in taken:
-                counter += 1
-            name = f"v{counter}"
-        used.add(name)
-        names[node] = name
-    return names
-
-
 # --- the backward pass ---------------------------------------------------------
 
 FLOATS_HAVE_IDENTITY = float(0) is not float(0)  # CPython, Pyodide: yes; PyPy: no, the mark is an object
@@ -135,8 +110,8 @@ def run_pass(root, run_rules):
 
 
 def _walk(root, mark, order, leaves, leaf_grads, held):
-    """Fill `order` (interior nodes, parents first), `leaves`, their `leaf_grads`,
-    and `held` (each interior grad that is not 0.0)."""
+    """Fill `order` (interior nodes, parents first), `leaves`, `leaf_grads` and `held`."""
+    # `held`: each interior grad that is not 0.0.
     # The walk of interior_nodes_parents_first, faster: a visited node's grad
     # becomes `mark`, a 0.0 of this pass's own, so `grad is mark` replaces a
     # visited set and every grad already reads 0.0 when the rules start.  A grad
@@ -219,8 +194,7 @@ def _claimed(root):
 
 
 def _wait_for_turn(me):
-    """Register `me` once no running pass shares a node with its graph; a RuntimeError if
-    that pass runs in this thread, since waiting would never end."""
+    """Register `me` once no running pass shares a node with its graph."""
     global waiting
     mine = me.nodes()  # outside the lock: passes change grads, never a graph's shape
     with _turns:

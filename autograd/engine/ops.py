@@ -1,9 +1,5 @@
-"""The op table: one `Op` record per op, by its `_op` name.
-
-The records of stepgrad's own ops are written in `value.py`, right under the
-`Value` methods that compute them; `extend.register` adds more.  Everything
-that reads an op's formulas (the rules, steps, tables, traces, `compile()`)
-looks the op up here.
+"""The op table: one `Op` record per op, which everything that reads an op's
+formulas looks up.  `value.py` writes stepgrad's own; `extend.register` adds more.
 """
 
 from dataclasses import dataclass

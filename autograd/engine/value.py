@@ -1,12 +1,9 @@
-"""The `Value` node, its operators, and the op table: what each op is.
+"""`Value`: a number that remembers how it was made, its operators, and each op's record.
 
-A node holds `data`, `grad`, its children (`_prev`, one entry per use) and
-its op's name (`_op`).  Each op is one `Op` record in `OPS` at the end of
-this file; its local derivatives, formulas in `a`, `b` and `out`, generate
-its backward rule (`backward_rules.py`), and the steps, tables and
-`compile()` read them too.  A node keeps no closure: `v._backward` builds
-micrograd's no-argument step when asked, and a node built by hand, as in
-the lecture, may be given its own:
+Each op's record (at the end of this file, in `ops.OPS`) holds its local
+derivatives, formulas in `a`, `b` and `out` that generate its backward rule.
+A node keeps no closure: `v._backward` builds micrograd's step when asked,
+and a node built by hand, as in the lecture, may be given its own:
 
     out = Value(t, (x,), "tanh")
     def _backward():
@@ -46,8 +43,7 @@ class _HandBuilt:
 
 
 class Value(Node):
-    """A scalar that remembers how it was computed: `grad` is d(output)/d(this
-    node) once `backward()` has run on an output; `label` names it in views."""
+    """A scalar whose `grad` is d(output)/d(this node) once `backward()` ran on an output."""
 
     __slots__ = ()
 
@@ -401,8 +397,7 @@ def _missing_backward_message(node):
 
 
 def _run_table_rules(order):
-    """Run the op table's rule of each node in `order`; `run_rules` has those
-    of `+` and `*` written in, unless one was registered anew."""
+    """Run the op table's rule of each node in `order` (those of + and * written into `run_rules`)."""
     if all(OPS[name].backward is rule for name, rule in backward_rules.INLINED.items()):
         return backward_rules.run_rules(order, OPS)
     for node in order:

@@ -1,6 +1,7 @@
 """What a person sees of a graph: its drawing, its backward steps, tables and traces.
 
     draw.py      draw_dot: the graph as a Graphviz picture
+    names.py     node_names: what every view calls each node
     steps.py     backward_steps: one step's chain-rule lines, names and numbers
     table.py     grad_table: every grad next to its chain rule, hand values checked
     notebook.py  step_through: Jupyter's stepper (Back, Next step, Restart)

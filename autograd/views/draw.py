@@ -15,8 +15,10 @@ import sys
 import graphviz
 
 from autograd.engine.floats import number
-from autograd.engine.graph import Node, forward_order, node_names
+from autograd.engine.graph import Node, forward_order
 from autograd.engine.ops import op_symbol
+
+from .names import node_names
 
 HIGHLIGHT_COLOR = "#ffd966"
 RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")

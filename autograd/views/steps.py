@@ -16,16 +16,12 @@ from dataclasses import dataclass
 
 from autograd.engine.floats import number
 from autograd.engine.formulas import local_derivative, substitute, variables
-from autograd.engine.graph import all_nodes, forward_order, interior_nodes_parents_first, node_names
+from autograd.engine.graph import all_nodes, forward_order, interior_nodes_parents_first
 from autograd.engine.ops import table_op
 
-_BARE_NAME = re.compile(r"[\w#']+")
+from .names import attribute, node_names
+
 _ATOM = re.compile(r"[\w.]+")
-
-
-def attribute(name, field):
-    """`x1.grad`, or `(x1*w1).grad` when the name is not a single word."""
-    return f"{name}.{field}" if _BARE_NAME.fullmatch(name) else f"({name}).{field}"
 
 
 @dataclass(frozen=True)

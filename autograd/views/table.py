@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from numbers import Real
 
 from autograd.engine.floats import number
-from autograd.engine.graph import forward_order, node_names
+from autograd.engine.graph import forward_order
+from autograd.engine.ops import op_symbol
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
-from autograd.engine.ops import op_symbol
-
 from .draw import NOT_COMPUTED_NOTE, grads_computed
-from .steps import attribute, backward_steps
+from .names import attribute, node_names
+from .steps import backward_steps
 
 TOLERANCE = 1e-6
 FORMULA_HEADER = "grad = sum over uses of local derivative * user's grad"

@@ -14,10 +14,11 @@ import math
 import traceback
 from numbers import Real
 
-from autograd.engine.graph import forward_order, node_names
+from autograd.engine.graph import forward_order
 from autograd.engine.value import Value
 
 from .draw import dot_ids, step_drawing
+from .names import node_names
 from .notebook import DONE, NOT_STARTED, position_text, step_at  # noqa: F401  (DONE, NOT_STARTED: for the pages)
 from .table import grad_table
 

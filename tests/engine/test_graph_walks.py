@@ -7,7 +7,7 @@ from autograd import Value, backward_steps, compile, draw_dot, grad_table
 from autograd.engine import backward_rules, value
 from autograd.engine import graph as backward_pass
 from autograd.engine.graph import all_nodes, interior_nodes_parents_first
-from autograd.engine.graph import node_names
+from autograd.views.names import node_names
 from autograd.engine.value import OPS
 
 

@@ -7,7 +7,7 @@ import pytest
 from autograd import Value, backward_steps
 from autograd.views.steps import terms as chain_terms
 from autograd.engine.graph import all_nodes, interior_nodes_parents_first
-from autograd.engine.graph import node_names
+from autograd.views.names import node_names
 from nn.demo import tanh_neuron as build_tanh_neuron
 
 TANH_NEURON_STEPS = """\
