@@ -1,6 +1,6 @@
-"""An op's formulas, turned into each form stepgrad needs; and new ops.
+"""An op's formulas, turned into each form stepgrad needs.
 
-Each `Op` (see `value.OPS`) carries its forward on floats (`expression`,
+Each `Op` (see `ops.OPS`) carries its forward on floats (`expression`,
 in `a` and `b`) and its local derivatives (`local_grads`, in `a`, `b` and
 `out`) as Python expressions.  This module is the one that reads them:
 
@@ -23,6 +23,7 @@ from .graph import Node
 from .ops import table_op
 
 _VARIABLES = re.compile(r"\b(a|b|out)\b")
+_ATOM = re.compile(r"[\w.]+")  # a name or a number: no brackets needed
 
 
 def substitute(formula, replacements, bracket=None):
@@ -44,17 +45,14 @@ def mentions(formula, name):
     return name in _VARIABLES.findall(formula)
 
 
-def term_source(local, grad):
+def term_source(local, grad, text=None):
     """(sign, term) such that `child.grad {sign}= {term}` adds `local * grad`:
-    ("+", "b * g"); a local derivative of 1 or -1 needs no product: ("-", "g")."""
+    ("+", "b * g"), ("+", "(1 / b) * g"); a local derivative of 1 or -1 needs
+    no product: ("-", "g").  `text` writes `local` otherwise (with names, say)."""
     if local in ("1", "-1"):
-        return local[0] if local == "-1" else "+", grad
-    try:
-        float(local.strip("()"))  # a number; below, a name (or a format field such as `{b}`)
-        atom = True
-    except ValueError:
-        atom = local.strip("{}").isidentifier()
-    return "+", f"{local} * {grad}" if atom else f"({local}) * {grad}"
+        return ("-" if local == "-1" else "+"), grad
+    text = local if text is None else text
+    return "+", f"{text} * {grad}" if _ATOM.fullmatch(local) else f"({text}) * {grad}"
 
 
 def template(formula):

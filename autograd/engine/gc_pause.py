@@ -1,7 +1,7 @@
 """`cyclic_gc_paused()`: Python's cyclic garbage collector off inside a block.
 
 A graph makes no reference cycles (a node keeps no closure, see
-`autograd.value`), so reference counting frees it the moment it is
+`autograd.engine.value`), so reference counting frees it the moment it is
 dropped; yet the collector, started by every few hundred new objects,
 walks the nodes again and again, and every other live object with them.
 Training steps (`nn.fit`) and `compile()`, which makes a tuple and a

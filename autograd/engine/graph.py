@@ -1,6 +1,5 @@
-"""The `Node`, walks over a graph, and the walk that matters most: the backward pass.
-Every walk is a loop: a graph can be far deeper than Python's recursion limit.
-"""
+"""The `Node`, walks over a graph (loops: a graph can be far deeper than Python's
+recursion limit), and the walk that matters most, the backward pass."""
 
 import threading
 from contextlib import contextmanager
@@ -81,13 +80,12 @@ FLOATS_HAVE_IDENTITY = float(0) is not float(0)  # CPython, Pyodide: yes; PyPy: 
 
 
 def run_pass(root, run_rules):
-    """One backward pass from `root`: all of it, or no grad changed.
+    """One backward pass from `root`: all of it, or (if anything raises) no grad changed.
 
     1. Walk the graph once, noting every grad and setting it to 0.0.
     2. Seed root.grad = 1.0; `run_rules(order)` runs the rules, parents first.
     3. A leaf's grad becomes what it held + this pass's (leaves accumulate, as
        in PyTorch; None counts as 0.0); an interior node keeps this pass's.
-    If anything raises before that ends, every grad is put back as it was.
     """
     with _claimed(root):
         order, leaves, leaf_grads, held = [], [], [], {}

@@ -1,6 +1,5 @@
-"""The op table: one `Op` record per op, which everything that reads an op's
-formulas looks up.  `value.py` writes stepgrad's own; `extend.register` adds more.
-"""
+"""The op table: one `Op` record per op, looked up by all that reads an op's formulas.
+`value.py` writes stepgrad's own records; `extend.register` adds more."""
 
 from dataclasses import dataclass
 
@@ -34,9 +33,6 @@ def rule_name(forward):
 
 def own_backward(node):
     """The `_backward` function assigned to `node` by hand, or None."""
-    kind = type(node)
-    if kind.__dictoffset__ == 0 and not hasattr(kind, "_own_backward"):
-        return None  # its type has no room for one: no failing lookup needed
     return getattr(node, "_own_backward", None)
 
 
@@ -45,7 +41,3 @@ def table_op(node):
     op = OPS.get(node._op)
     return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
 
-
-def op_symbol(node):
-    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
-    return OPS[node._op].symbol if node._op in OPS else node._op

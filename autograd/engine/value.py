@@ -1,9 +1,7 @@
-"""`Value`: a number that remembers how it was made, its operators, and each op's record.
-
-Each op's record (at the end of this file, in `ops.OPS`) holds its local
-derivatives, formulas in `a`, `b` and `out` that generate its backward rule.
-A node keeps no closure: `v._backward` builds micrograd's step when asked,
-and a node built by hand, as in the lecture, may be given its own:
+"""`Value`: a number that remembers how it was made, its operators, and each op's
+record (at the end), whose local derivatives generate the op's backward rule.
+A node keeps no closure: `v._backward` builds micrograd's step when asked, and
+a node built by hand, as in the lecture, may be given its own:
 
     out = Value(t, (x,), "tanh")
     def _backward():
@@ -61,7 +59,9 @@ class Value(Node):
             children, _op = (), ""
         if children:
             _HandBuilt.seen = True
-        self._a, self._b = (*children, None, None)[:2]
+            self._a, self._b = (*children, None)[:2]
+        else:
+            self._a = self._b = None
         self._op = _op
 
     def __repr__(self):
@@ -78,7 +78,9 @@ class Value(Node):
                 return other
         # result_node(...) written out for + and *, the most common nodes by far.
         node = _new(Value)
-        node.data, node.grad, node.label = self.data + other.data, 0.0, ""
+        node.data = self.data + other.data
+        node.grad = 0.0
+        node.label = ""
         if is_grad_enabled():
             node._a, node._b, node._op = self, other, "+"
         else:
@@ -92,7 +94,9 @@ class Value(Node):
             if other is NotImplemented:
                 return other
         node = _new(Value)
-        node.data, node.grad, node.label = self.data * other.data, 0.0, ""
+        node.data = self.data * other.data
+        node.grad = 0.0
+        node.label = ""
         if is_grad_enabled():
             node._a, node._b, node._op = self, other, "*"
         else:
@@ -252,7 +256,9 @@ _new = object.__new__
 def result_node(data, a, b, op):
     """`Value(data, (a, b), op)` without the checks: `data` a float, `b` a Value or None."""
     node = _new(Value)
-    node.data, node.grad, node.label = data, 0.0, ""
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
     if is_grad_enabled():
         node._a, node._b, node._op = a, b, op
     else:
@@ -271,17 +277,22 @@ def _apply(a, op, float_function):
 
 def weighted_sum(b, ws, xs):
     """b + w0*x0 + w1*x1 + ..., a neuron's sum: the nodes `+` and `*` build, made in one loop."""
+    if not is_grad_enabled():
+        return sum((w * x for w, x in zip(ws, xs)), b)  # b + w0*x0 + w1*x1 + ..., in that order
     act = b
-    recording = is_grad_enabled()
     for w, x in zip(ws, xs):
-        if not recording or type(w) is not Value or type(x) is not Value or type(act) is not Value:
+        if type(w) is not Value or type(x) is not Value or type(act) is not Value:
             act = act + w * x
             continue
         product = _new(Value)
-        product.data, product.grad, product.label = w.data * x.data, 0.0, ""
+        product.data = w.data * x.data
+        product.grad = 0.0
+        product.label = ""
         product._a, product._b, product._op = w, x, "*"
         total = _new(Value)
-        total.data, total.grad, total.label = act.data + product.data, 0.0, ""
+        total.data = act.data + product.data
+        total.grad = 0.0
+        total.label = ""
         total._a, total._b, total._op = act, product, "+"
         act = total
     return act
@@ -385,10 +396,8 @@ def _leaf_backward():
 def _missing_backward_message(node):
     name = f"node {node.label!r}" if node.label else f"the node Value(data={node.data!r})"
     op = OPS.get(node._op)
-    if op is None:
-        problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know"
-    else:
-        problem = f"{name} has the op {node._op!r} with {len(node._prev)} children, but the op table's {node._op!r} takes {op.arity}"
+    problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know" if op is None else (
+        f"{name} has the op {node._op!r} with {len(node._prev)} children, but the op table's {node._op!r} takes {op.arity}")
     return (
         f"{problem}, and no backward of its own. Give it one before backward(): "
         f"def _backward(): a.grad += (d out / d a) * out.grad, then out._backward = _backward "

@@ -12,7 +12,7 @@ choice, and no test of a number can tell them apart).
 The backward half writes each adjoint `vK_bar` = d(output)/d(node K) once,
 as the ordered sum of its terms (local derivative * parent's adjoint),
 in the order `backward()` adds them into `node.grad`: parents first (the
-order of `autograd.graph.interior_nodes_parents_first`), a parent's first
+order of `autograd.engine.graph.interior_nodes_parents_first`), a parent's first
 child before its second.  An adjoint that is one term passed on unchanged
 (through `+`, `-` or `neg`) is no variable of its own: its parent's adjoint
 stands in for it, with its sign.
@@ -66,7 +66,7 @@ def replay_source(root, parents_first, inputs, data, extras):
 class _Writer:
     """Writes one graph's replay function, forward then backward.
 
-    Nodes are dictionary keys by identity, as in `autograd.graph`.
+    Nodes are dictionary keys by identity, as in `autograd.engine.graph`.
     """
 
     def __init__(self, root, parents_first, inputs, data, extras):
@@ -308,7 +308,7 @@ class _Plan:
         self.foldable_a, self.foldable_b = counts["a"] == 1, counts["b"] == 1
         self.terms = []
         for local in local_grads:
-            sign, term = term_source(template(local), "{g}")
+            sign, term = term_source(local, "{g}", template(local))
             self.terms.append((sign, term, local in ("1", "-1")))
         mentioned = [{name for name in ("a", "b", "out") if mentions(local, name)} for local in local_grads]
         self.reads = {}

@@ -43,7 +43,7 @@ import time
 from autograd.engine.floats import NAMESPACE
 from autograd.engine.gc_pause import cyclic_gc_paused
 from autograd.engine.graph import Node, all_nodes, interior_nodes_parents_first
-from autograd.engine.ops import table_op
+from autograd.engine.ops import OPS, table_op
 
 from .code_writer import replay_source
 
@@ -172,7 +172,13 @@ def _check_data_and_extras(root, inputs, data, extras):
 
 def _check_table_ops(nodes):
     """A ValueError for the first node whose backward is its own closure, which compile() cannot copy."""
+    plain = {}  # node type -> whether its nodes have no room for a `_backward` of their own
     for node in nodes:
+        kind = type(node)
+        if kind not in plain:
+            plain[kind] = kind.__dictoffset__ == 0 and not hasattr(kind, "_own_backward")
+        if plain[kind] and node._op in OPS:
+            continue  # made by an op of the table
         if table_op(node) is None:
             name = f"the node {node.label!r}" if node.label else f"a node with data {node.data!r}"
             raise ValueError(

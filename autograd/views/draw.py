@@ -16,7 +16,7 @@ import graphviz
 
 from autograd.engine.floats import number
 from autograd.engine.graph import Node, forward_order
-from autograd.engine.ops import op_symbol
+from autograd.engine.ops import OPS
 
 from .names import node_names
 
@@ -77,7 +77,7 @@ class GraphDrawing(graphviz.Digraph):
     `GraphvizNotInstalled` (a `graphviz.ExecutableNotFound`) with a one-line
     message, and Jupyter's display shows that message instead of a traceback.
     In a web page (Pyodide) SVG comes from the page's own Graphviz (see
-    `autograd.browser`), and `dot` is never called.
+    below), and `dot` is never called.
     """
 
     def pipe(self, format=None, *args, encoding=None, **kwargs):
@@ -220,6 +220,11 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
 def grads_computed(root):
     """Whether a backward pass has reached `root`: it seeds the root's grad with 1 first."""
     return root.grad is not None and root.grad != 0.0
+
+
+def op_symbol(node):
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
+    return OPS[node._op].symbol if node._op in OPS else node._op
 
 
 def step_drawing(root, step, **draw_options):

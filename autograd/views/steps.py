@@ -11,18 +11,14 @@ A node with a `_backward` of its own has no formula in the table: its lines
 show each child's grad before and after.
 """
 
-import re
 from dataclasses import dataclass
 
 from autograd.engine.floats import number
-from autograd.engine.formulas import local_derivative, substitute, variables
+from autograd.engine.formulas import local_derivative, substitute, term_source, variables
 from autograd.engine.graph import all_nodes, forward_order, interior_nodes_parents_first
 from autograd.engine.ops import table_op
 
 from .names import attribute, node_names
-
-_ATOM = re.compile(r"[\w.]+")
-
 
 @dataclass(frozen=True)
 class Term:
@@ -47,17 +43,13 @@ def terms(node, names):
     symbols.update((variable, attribute(names[child], "data")) for variable, child in zip("ab", node._prev))
     grad_symbol = attribute(names[node], "grad")
     grad_number = number(node.grad) if node.grad >= 0 else f"({number(node.grad)})"
+    numbers = {name: number(x) for name, x in data.items()}
     found = []
     for i, (child, local) in enumerate(zip(node._prev, op.local_grads)):
-        value = local_derivative(node, i) * node.grad
-        if local in ("1", "-1"):
-            found.append(Term(child, f"{local[:-1]}{grad_symbol}", "", value))
-            continue
-        local_symbols = substitute(local, symbols)
-        local_numbers = substitute(local, {name: number(x) for name, x in data.items()}, _bracket_negative)
-        if not _ATOM.fullmatch(local):
-            local_symbols, local_numbers = f"({local_symbols})", f"({local_numbers})"
-        found.append(Term(child, f"{local_symbols} * {grad_symbol}", f"{local_numbers} * {grad_number}", value))
+        sign, in_symbols = term_source(local, grad_symbol, substitute(local, symbols))
+        in_numbers = term_source(local, grad_number, substitute(local, numbers, _bracket_negative))[1]
+        passed_on = local in ("1", "-1")  # the grad itself, with its sign: no numbers to show
+        found.append(Term(child, "-" * (sign == "-") + in_symbols, "" if passed_on else in_numbers, local_derivative(node, i) * node.grad))
     return found
 
 

@@ -16,11 +16,10 @@ from numbers import Real
 
 from autograd.engine.floats import number
 from autograd.engine.graph import forward_order
-from autograd.engine.ops import op_symbol
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
-from .draw import NOT_COMPUTED_NOTE, grads_computed
+from .draw import NOT_COMPUTED_NOTE, grads_computed, op_symbol
 from .names import attribute, node_names
 from .steps import backward_steps
 

@@ -4,7 +4,7 @@
 
 import { cell } from './jupyterlab.mjs';
 
-const HIGHLIGHT_FILL = '#ffd966';  // autograd.draw.HIGHLIGHT_COLOR
+const HIGHLIGHT_FILL = '#ffd966';  // autograd.views.draw.HIGHLIGHT_COLOR
 const MAX_CLICKS = 200;            // a lesson graph has far fewer steps
 const CLICK_TIMEOUT = 30_000;      // hang guard for one step to be redrawn
 
