@@ -11,7 +11,7 @@ same picture.  IPython and ipywidgets are imported only when something is
 displayed.
 
 What is shown is a function of the step number alone: every move reruns
-the first k steps of one backward pass from zero (`steps.step_at`), so
+the first k steps of one backward pass from zero (`step_at`), so
 cells run in between (a `backward()`, a `zero_grad()`) cannot make it show
 wrong numbers.  The graph's grads are left as they are after those k steps.
 """
@@ -23,7 +23,7 @@ from collections import OrderedDict
 from autograd.engine.graph import interior_nodes_parents_first
 
 from .draw import INSTALL_HINT, GraphvizNotInstalled, step_drawing
-from .steps import start_from_zero, backward_steps
+from .steps import backward_steps, start_from_zero
 
 NOT_STARTED = "no step run yet"
 DONE = "backward is done: every grad is filled in"

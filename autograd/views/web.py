@@ -7,7 +7,7 @@
 A web page (or a test) calls these and draws what they return; Jupyter's
 `step_through` shows the same text and the same drawing.  Like
 `step_through`, a view is a function of the step number alone: it reruns
-the first k steps of one backward pass from zero (`steps.step_at`).
+the first k steps of one backward pass from zero (`notebook.step_at`).
 """
 
 import math
