@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, gradcheck
-from tests.helpers.ops import BINARY, UNARY, reals
+from tests.helpers.ops import BINARY, UNARY, check_on_draws, reals
 
 TOLERANCE = dict(atol=1e-8, rtol=1e-8)
 
@@ -20,28 +20,20 @@ def test_the_tables_cover_every_op():
 
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_unary_op_against_central_difference(name):
-    f, inputs = UNARY[name]
-
-    @settings(max_examples=60, deadline=None)
-    @given(inputs)
-    def check(x):
+    def check(f, x):
         report = gradcheck(f, [x], **TOLERANCE)
         assert report.ok, str(report)
 
-    check()
+    check_on_draws(name, check)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
 def test_binary_op_against_central_difference(name):
-    f, first, second = BINARY[name]
-
-    @settings(max_examples=60, deadline=None)
-    @given(first, second)
-    def check(x, y):
+    def check(f, x, y):
         report = gradcheck(f, [x, y], **TOLERANCE)
         assert report.ok, str(report)
 
-    check()
+    check_on_draws(name, check)
 
 
 @given(reals(-5, 5).filter(lambda x: abs(x) > 0.05), st.integers(-3, 4))

@@ -11,6 +11,7 @@ built by hand with its own `_backward`.
 
 import math
 
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
@@ -100,3 +101,10 @@ def cube(a):
 
     out._backward = _backward
     return out
+
+
+def check_on_draws(name, check, examples=60):
+    """Run `check(f, *operands)` on hypothesis draws of op `name`'s operands (`f` as in UNARY, BINARY)."""
+    f, *operands = UNARY[name] if name in UNARY else BINARY[name]
+    run = (lambda a: check(f, a)) if len(operands) == 1 else (lambda a, b: check(f, a, b))
+    settings(max_examples=examples, deadline=None)(given(*operands)(run))()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from autograd import Value, backward_steps, draw_dot, forward_trace, grad, hessian, jvp, reverse_trace
 from autograd.engine.floats import number
 from autograd.engine.graph import all_nodes
-from tests.helpers.ops import BINARY, UNARY, cube
+from tests.helpers.ops import BINARY, UNARY, check_on_draws, cube
 from tests.helpers.random_programs import points, programs, run
 
 
@@ -56,29 +56,21 @@ def test_jvp_with_a_basis_tangent_is_the_gradient_of_backward():
 
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_jvp_of_every_unary_op_equals_backward(name):
-    f, inputs = UNARY[name]
-
-    @settings(max_examples=30, deadline=None)
-    @given(inputs)
-    def check(x):
+    def check(f, x):
         _, tangent = jvp(f, [x], [1.0])
         assert tangent == pytest.approx(backward_grads(f, [x])[0], rel=1e-12, abs=1e-12)
 
-    check()
+    check_on_draws(name, check, examples=30)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
 def test_jvp_of_every_binary_op_equals_backward(name):
-    f, first, second = BINARY[name]
-
-    @settings(max_examples=30, deadline=None)
-    @given(first, second)
-    def check(a, b):
+    def check(f, a, b):
         grads = backward_grads(f, [a, b])
         _, along = jvp(f, [a, b], [0.3, -1.7])  # any direction: the dot product with the gradient
         assert along == pytest.approx(0.3 * grads[0] - 1.7 * grads[1], rel=1e-10, abs=1e-10)
 
-    check()
+    check_on_draws(name, check, examples=30)
 
 
 @settings(max_examples=80, deadline=None)
