@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from lessons import build_lessons
@@ -45,12 +46,23 @@ def copy_vendor(dist):
         _copy(font, dist / "vendor/katex/fonts" / font.name)
 
 
+def _clean_source(folder):
+    """stepgrad's packages and metadata copied into `folder`: a wheel built in place would also
+    pack what a stale build/ folder still holds (modules since moved or removed)."""
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, folder / name)
+    for package in ("autograd", "nn", "stepgrad"):
+        shutil.copytree(ROOT / package, folder / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return str(folder)
+
+
 def build_wheels(dist):
     """stepgrad's own wheel, and the pinned pure-Python wheels it imports; their names in wheels.json."""
     wheels = dist / "wheels"
     wheels.mkdir(parents=True)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(pip + ["wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True)
+    with tempfile.TemporaryDirectory() as source:
+        subprocess.run(pip + ["wheel", "--no-deps", "-w", str(wheels), _clean_source(Path(source))], check=True)
     subprocess.run(
         pip + ["download", "--no-deps", "--only-binary=:all:", "-r", str(WEB / "wheels.txt"), "-d", str(wheels)],
         check=True,
