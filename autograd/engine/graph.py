@@ -145,7 +145,7 @@ def _walk(root, mark, order, leaves, leaf_grads, held):
 
 
 def _put_back(root, leaves, held, walked, mark):
-    """Give every node the pass reached its grad from before."""
+    # Every node the pass reached gets its grad from before the pass.
     for node in all_nodes(root):
         if node._a is not None and (walked or node.grad is mark):
             node.grad = held.get(node, 0.0)
@@ -153,8 +153,7 @@ def _put_back(root, leaves, held, walked, mark):
         leaf.grad = grad
 
 
-class _Pass:
-    """A running backward pass: its root, its thread, and (once asked) its nodes as a set."""
+class _Pass:  # a running backward pass: its root, its thread, and (once asked) its nodes as a set
 
     def __init__(self, root):
         self.root, self.thread, self._nodes = root, threading.get_ident(), None

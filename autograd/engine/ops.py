@@ -22,8 +22,7 @@ class Op:
         return len(self.local_grads)
 
 
-OPS = {}
-"""Every op by its `_op` name."""
+OPS = {}  # every op by its `_op` name
 
 
 def rule_name(forward):

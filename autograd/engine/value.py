@@ -129,7 +129,8 @@ class Value(Node):
             return other
         x, p, base = self.data, other.data, f"(base {describe(self)})"
         if exponent_is_value and x < 0.0:
-            raise ValueError(f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), got {base[1:-1]}; use a number exponent for a negative base")
+            raise ValueError(f"a ** b with a Value exponent needs a base >= 0 (d/db = a**b * ln(a)), "
+                             f"got {base[1:-1]}; use a number exponent for a negative base")
         if x == 0.0 and p < 0.0:
             raise ZeroDivisionError(f"0 ** {p!r} is a division by zero {base}")
         if x == 0.0 and 0.0 < p < 1.0 and is_grad_enabled():
@@ -142,7 +143,8 @@ class Value(Node):
             if p and is_grad_enabled():
                 x ** (p - 1)  # d/da = p * x**(p-1), refused now rather than halfway through backward()
         except OverflowError:
-            raise OverflowError(f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, so backward() could not run {base}") from None
+            raise OverflowError(f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, "
+                                f"so backward() could not run {base}") from None
         if type(data) is complex:
             raise ValueError(f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent {base}")
         return result_node(data, self, other, "**")
@@ -224,7 +226,8 @@ class Value(Node):
     @_backward.setter
     def _backward(self, function):
         if function is not None and not callable(function):
-            raise TypeError(f"_backward must be a function of no arguments that adds into the children's grads, got {type(function).__name__} {function!r}")
+            raise TypeError(f"_backward must be a function of no arguments that adds into the children's grads, "
+                            f"got {type(function).__name__} {function!r}")
         try:
             self._own_backward = function
         except AttributeError:
@@ -266,8 +269,7 @@ def result_node(data, a, b, op):
     return node
 
 
-def _apply(a, op, float_function):
-    """The node of a function of one value; an error names the label too."""
+def _apply(a, op, float_function):  # the node of a function of one value; an error names the label too
     try:
         data = float_function(a.data)
     except (ArithmeticError, ValueError) as error:
@@ -352,7 +354,8 @@ def _short_repr(x, limit=60):
 def _checked_children(children, op, label):
     """`children` as a tuple of at most two Values, or an error that says what to write."""
     if isinstance(children, str):
-        raise TypeError(f"the second argument of Value is its children (a tuple of Values), got the string {children!r}; to name the node write label={children!r}")
+        raise TypeError(f"the second argument of Value is its children (a tuple of Values), got the string "
+                        f"{children!r}; to name the node write label={children!r}")
     if isinstance(children, Value):
         raise TypeError("the children of a node go in a tuple: write (a,) or (a, b), not a")
     try:
@@ -363,7 +366,8 @@ def _checked_children(children, op, label):
         if not isinstance(child, Value):
             raise TypeError(f"the children of a node must be Values, got {type(child).__name__} {child!r}")
     if len(children) > 2:
-        raise ValueError(f"a node has at most two children, got {len(children)}; build it from nodes of one or two children (a + b + c is (a + b) + c)")
+        raise ValueError(f"a node has at most two children, got {len(children)}; build it from nodes "
+                         f"of one or two children (a + b + c is (a + b) + c)")
     if not isinstance(op, str):
         raise TypeError(f"_op is the op's name, a string, got {type(op).__name__} {op!r}")
     if children and not op:
