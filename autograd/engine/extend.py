@@ -109,8 +109,8 @@ local derivative * node.grad into the child's grad.
 
 def rules_module_text():
     """The text backward_rules.py must hold for the ops built into stepgrad."""
-    sources = [rule_source(rule_name(OPS[name].forward), OPS[name].local_grads) for name in BUILT_IN_OPS]
-    called = sorted(name for name in NAMESPACE if any(re.search(rf"\b{name}\(", source) for source in sources))
+    sources = {name: rule_source(rule_name(OPS[name].forward), OPS[name].local_grads) for name in BUILT_IN_OPS}
+    called = sorted(name for name in NAMESPACE if any(re.search(rf"\b{name}\(", source) for source in sources.values()))
     imports = f"from .floats import {', '.join(called)}\n\n\n" if called else "\n"
     lines = [
         "INLINED = {" + ", ".join(f'"{name}": {rule_name(OPS[name].forward)}' for name in INLINED) + "}",
@@ -124,10 +124,10 @@ def rules_module_text():
     ]
     for i, name in enumerate(INLINED):
         lines.append(f"        {'elif' if i else 'if'} op == \"{name}\":")
-        body = rule_source(rule_name(OPS[name].forward), OPS[name].local_grads).splitlines()[1:]  # without `def`
+        body = sources[name].splitlines()[1:]  # the rule without its `def` line
         lines += ["        " + line for line in body]
     lines += ["        else:", "            ops[op].backward(node)"]
-    return _HEADER + "\n" + imports + "\n\n".join([*sources, "\n".join(lines) + "\n"])
+    return _HEADER + "\n" + imports + "\n\n".join([*sources.values(), "\n".join(lines) + "\n"])
 
 
 if __name__ == "__main__":
