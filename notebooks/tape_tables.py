@@ -36,9 +36,9 @@ def bar(name):
 
 def expression(node):
     """How `node` was computed from its children, e.g. 'v₋₁ * v₀' or 'sin(v₀)'."""
-    if not node._prev:
+    if not node.children:
         return "input"
-    names = {letter: _name(child) for letter, child in zip("ab", node._prev)}
+    names = {letter: _name(child) for letter, child in zip("ab", node.children)}
     return substitute(OPS[node._op].expression, names)
 
 
@@ -49,7 +49,7 @@ def local_formula(node, child_index):
     `out` replaced by the names of the children and of the node.
     """
     formula = OPS[node._op].local_grads[child_index]
-    names = {"out": _name(node), **{letter: _name(child) for letter, child in zip("ab", node._prev)}}
+    names = {"out": _name(node), **{letter: _name(child) for letter, child in zip("ab", node.children)}}
     return substitute(formula, names), formulas.local_derivative(node, child_index)
 
 
@@ -83,11 +83,11 @@ def adjoint_table(tape):
     tape[-1].grad = 1.0
     rows = [(bar(_name(tape[-1])), "seed", "", "1.0000")]
     for node in reversed(tape):
-        if not node._prev:
+        if not node.children:
             continue
-        running = {id(child): child.grad for child in node._prev}
+        running = {id(child): child.grad for child in node.children}
         node._backward()
-        for i, child in enumerate(node._prev):
+        for i, child in enumerate(node.children):
             formula, value = local_formula(node, i)
             if " " in formula:
                 formula = f"({formula})"

@@ -64,13 +64,10 @@ global namespace of all generated code (Python adds `__builtins__`)."""
 
 def number(x, decimals=4, style="fixed"):
     """`x` for people, to `decimals` places, never "-0"; None (a cleared grad) as "None".
-    "fixed": "-1.5000" (lessons, drawings, steps); "short": "-1.5", "2.0", a tiny x
-    as "1e-05" (a Value's repr); "paper": "-1.5", "2" (Baydin et al.'s traces)."""
+    "fixed": "-1.5000" (lessons, drawings, steps); "paper": "-1.5", "2" (Baydin
+    et al.'s traces).  A Value's repr prints its numbers in full, as micrograd does."""
     if x is None:
         return "None"
-    if style == "short":
-        rounded = round(x, decimals)
-        return f"{x:.4g}" if rounded == 0.0 and x != 0.0 else repr(rounded)
     text = f"{x:.{decimals}f}"
     if style == "paper":
         text = text.rstrip("0").rstrip(".")

@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 
 from .floats import NAMESPACE
-from .graph import Node
 from .ops import table_op
 
 _VARIABLES = re.compile(r"\b(a|b|out)\b")
@@ -83,7 +82,7 @@ def checked_op(node, purpose):
 
 def variables(node):
     """`a`, `b` and `out` of `node` as floats: what its formulas are evaluated at."""
-    return {"out": node.data, **{name: child.data for name, child in zip("ab", node._prev)}}
+    return {"out": node.data, **{name: child.data for name, child in zip("ab", node.children)}}
 
 
 def local_derivative(node, index, purpose="this"):
@@ -120,21 +119,24 @@ def _evaluate(tree, operands, floats_at):
         return _evaluate(tree.body if test else tree.orelse, operands, floats_at)
     if isinstance(tree, ast.BinOp) and type(tree.op) in _BINARY:
         left, right = _evaluate(tree.left, operands, floats_at), _evaluate(tree.right, operands, floats_at)
-        if isinstance(tree.op, ast.Pow) and isinstance(right, Node) and _data(left) < 0:
+        if isinstance(tree.op, ast.Pow) and not isinstance(right, NUMBER) and _data(left) < 0:
             right = right.data  # see NB
         return _BINARY[type(tree.op)](left, right)
     if isinstance(tree, ast.UnaryOp) and type(tree.op) in _UNARY:
         return _UNARY[type(tree.op)](_evaluate(tree.operand, operands, floats_at))
     if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
         arguments = [_evaluate(argument, operands, floats_at) for argument in tree.args]
-        if len(arguments) == 1 and isinstance(arguments[0], Node) and hasattr(type(arguments[0]), tree.func.id):
+        if len(arguments) == 1 and not isinstance(arguments[0], NUMBER) and hasattr(type(arguments[0]), tree.func.id):
             return getattr(arguments[0], tree.func.id)()
         return NAMESPACE[tree.func.id](*map(_data, arguments))  # constant, or a function of constants
     raise ValueError(f"cannot differentiate the formula part {ast.unparse(tree)!r}")
 
 
+NUMBER = (int, float)  # an operand of a derivative graph is a node or one of these
+
+
 def _data(x):
-    return x.data if isinstance(x, Node) else x
+    return x if isinstance(x, NUMBER) else x.data
 
 
 # --- the backward rules ------------------------------------------------------

@@ -1,8 +1,9 @@
-"""The `Node`, walks over a graph (loops: a graph can be far deeper than Python's
-recursion limit), and the walk that matters most, the backward pass."""
+"""The `Node`, and the walk that matters most, the backward pass (loops, not recursion:
+a graph can be far deeper than Python's recursion limit).  Other walks: walks.py."""
 
 import threading
-from contextlib import contextmanager
+import time
+from functools import cached_property
 
 
 class Node:
@@ -12,39 +13,16 @@ class Node:
     __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
 
     @property
-    def _prev(self):
+    def children(self):
         """The children in order, one entry per use: (), (a,) or (a, b)."""
         if self._b is not None:
             return (self._a, self._b)
         return () if self._a is None else (self._a,)
 
-
-def interior_nodes_parents_first(root, visited=None):
-    """The nodes below `root` that have children, each before its children: the
-    order backward rules run in.  Nodes in the set `visited` are left out, and
-    the walk adds those it emits (to walk several roots in turn)."""
-    # A depth-first post-order, reversed: "visit the children, then emit the node"
-    # with an explicit stack, where a None means "emit the node under me".
-    order = []
-    visited = set() if visited is None else visited
-    stack = [root] if root._a is not None and root not in visited else []
-    push, pop, mark = stack.append, stack.pop, visited.add  # bound once: the loop runs once per edge
-    while stack:
-        node = pop()
-        if node is None:
-            order.append(pop())
-        elif node not in visited:
-            mark(node)
-            push(node)
-            push(None)
-            # The second child pushed first, so the first is walked first; leaves are left out.
-            b, a = node._b, node._a
-            if b is not None and b._a is not None and b not in visited:
-                push(b)
-            if a._a is not None and a not in visited:
-                push(a)
-    order.reverse()
-    return order
+    @property
+    def _prev(self):
+        """The children as a new set, as micrograd keeps them (`a + a` has one); `children` keeps the order."""
+        return set(self.children)
 
 
 def all_nodes(root):
@@ -57,21 +35,6 @@ def all_nodes(root):
                 seen.add(child)
                 order.append(child)
     return order
-
-
-def forward_order(root, parents_first=None):
-    """Every node below `root` in the order of the program: each leaf right before its
-    first user.  For the tanh neuron: x1, w1, x1*w1, x2, w2, x2*w2, x1*w1 + x2*w2, b, n, o."""
-    if parents_first is None:
-        parents_first = interior_nodes_parents_first(root)
-    order, seen = [], set()
-    for node in reversed(parents_first):
-        for child in (node._a, node._b):
-            if child is not None and child._a is None and child not in seen:
-                seen.add(child)
-                order.append(child)
-        order.append(node)
-    return order or [root]
 
 
 # --- the backward pass ---------------------------------------------------------
@@ -87,30 +50,40 @@ def run_pass(root, run_rules):
     3. A leaf's grad becomes what it held + this pass's (leaves accumulate, as
        in PyTorch; None counts as 0.0); an interior node keeps this pass's.
     """
-    with _claimed(root):
-        order, leaves, leaf_grads, held = [], [], [], {}
-        mark = float(0) if FLOATS_HAVE_IDENTITY else object()
-        walked = False
-        try:
-            _walk(root, mark, order, leaves, leaf_grads, held)
-            walked = True
-            if mark != 0.0:  # an object, not a float: zero the marked grads
-                for node in (*order, *leaves):
-                    node.grad = 0.0
-            root.grad = 1.0
-            run_rules(order)
-            for leaf, grad in zip(leaves, leaf_grads):
-                if grad:  # a leaf that held 0.0 or None keeps this pass's grad
-                    leaf.grad += grad
-        except BaseException:
-            _put_back(root, zip(leaves, leaf_grads), held, walked, mark)
-            raise
+    me = _Pass(root)
+    try:  # Ctrl-C at any step of this, the pass's first or last included, leaves it out of line
+        _enter(me)
+        _fill_grads(root, run_rules)
+        _line.pop(me)  # leaving the line is one step
+    except BaseException:
+        _line.pop(me, None)  # `me` may never have got in line
+        raise
+
+
+def _fill_grads(root, run_rules):
+    order, leaves, leaf_grads, held = [], [], [], {}
+    mark = float(0) if FLOATS_HAVE_IDENTITY else object()
+    walked = False
+    try:
+        _walk(root, mark, order, leaves, leaf_grads, held)
+        walked = True
+        if mark != 0.0:  # an object, not a float: zero the marked grads
+            for node in (*order, *leaves):
+                node.grad = 0.0
+        root.grad = 1.0
+        run_rules(order)
+        for leaf, grad in zip(leaves, leaf_grads):
+            if grad:  # a leaf that held 0.0 or None keeps this pass's grad
+                leaf.grad += grad
+    except BaseException:
+        _put_back(root, zip(leaves, leaf_grads), held, walked, mark)
+        raise
 
 
 def _walk(root, mark, order, leaves, leaf_grads, held):
     """Fill `order` (interior nodes, parents first), `leaves`, `leaf_grads` and `held`."""
     # `held`: each interior grad that is not 0.0.
-    # The walk of interior_nodes_parents_first, faster: a visited node's grad
+    # The walk of walks.interior_nodes_parents_first, faster: a visited node's grad
     # becomes `mark`, a 0.0 of this pass's own, so `grad is mark` replaces a
     # visited set and every grad already reads 0.0 when the rules start.  A grad
     # is noted before it is marked, so it can always be put back.
@@ -153,60 +126,73 @@ def _put_back(root, leaves, held, walked, mark):
         leaf.grad = grad
 
 
-class _Pass:  # a running backward pass: its root, its thread, and (once asked) its nodes as a set
+# --- passes in several threads ------------------------------------------------------
+# A pass runs alone over its nodes: it waits while a pass ahead of it in line, in another
+# thread, shares a node with it; disjoint graphs run side by side.  No lock is ever held:
+# joining and leaving the line are single steps, so Ctrl-C at any step leaves nothing behind.
+
+
+class _Pass:  # a backward pass: its root, its thread, and (once asked) its nodes as a set
 
     def __init__(self, root):
-        self.root, self.thread, self._nodes = root, threading.get_ident(), None
+        self.root, self.thread = root, threading.get_ident()
 
+    @cached_property
     def nodes(self):
-        if self._nodes is None:
-            self._nodes = set(all_nodes(self.root))
-        return self._nodes
+        return set(all_nodes(self.root))
 
 
-_running = []  # the passes running now
-_turns = threading.Condition()  # guards _running; notified whenever a pass ends
-waiting = 0  # how many passes wait for an overlapping pass to end (read by tests)
+_line = {}  # the passes running or waiting, as keys, in the order they came (a dict keeps it)
+_waits_for = {}  # a thread whose pass waits -> (that pass, the pass ahead it waits for)
 
 
-@contextmanager
-def _claimed(root):
-    """Run the body as the only running pass over any node below `root`: wait while a pass
-    in another thread shares a node with it (disjoint graphs run side by side)."""
-    # Alone, this costs two lock acquisitions.  NB: a pass interrupted while it
-    # leaves the registry may stay registered.
-    me = _Pass(root)
-    with _turns:
-        alone = not _running
-        if alone:
-            _running.append(me)
-    if not alone:
+def _enter(me):
+    _line[me] = None  # one step: in line behind every pass already there
+    if len(_line) > 1:
         _wait_for_turn(me)
-    try:
-        yield
-    finally:
-        with _turns:
-            _running.remove(me)
-            _turns.notify_all()
 
 
 def _wait_for_turn(me):
-    """Register `me` once no running pass shares a node with its graph."""
-    global waiting
-    mine = me.nodes()  # outside the lock: passes change grads, never a graph's shape
-    with _turns:
+    """Wait while a pass ahead of `me` shares a node with it.  Ahead in the same thread,
+    or waiting (through others) for `me`'s thread, it would never end: an error."""
+    mine = me.nodes
+    try:
         while True:
-            clash = next((other for other in _running if not other.nodes().isdisjoint(mine)), None)
+            line = list(_line)
+            ahead = line[: line.index(me)]
+            clash = next((other for other in ahead if not other.nodes.isdisjoint(mine)), None)
             if clash is None:
-                _running.append(me)
-                return
+                break
             if clash.thread == me.thread:
-                raise RuntimeError(
-                    "backward() was called on a graph whose backward pass is already running in this "
-                    "thread (from a _backward of its own?); a pass cannot wait for itself"
-                )
-            waiting += 1
-            try:
-                _turns.wait()
-            finally:
-                waiting -= 1
+                raise RuntimeError(_OWN_PASS)
+            if _deadlock_ends_with(me, clash, line):
+                raise RuntimeError(_DEADLOCK)
+            _waits_for[me.thread] = (me, clash)
+            time.sleep(0.0005)
+        _waits_for.pop(me.thread, None)
+    except BaseException:
+        _waits_for.pop(me.thread, None)
+        raise
+
+
+def _deadlock_ends_with(me, clash, line):
+    """Whether `clash`'s thread waits, through others, for `me`'s thread, and `me` came
+    last in line of the passes in that circle (so exactly one of them gives up)."""
+    circle, awaited = [me], [clash]
+    while awaited[-1].thread != me.thread:
+        waiting = _waits_for.get(awaited[-1].thread)
+        if waiting is None or len(circle) > len(line):
+            return False
+        circle.append(waiting[0])
+        awaited.append(waiting[1])
+    # Read without a lock, the circle holds only if every awaited pass is still in line now.
+    if not all(other in _line for other in awaited):
+        return False
+    line = list(_line)
+    return max(circle, key=lambda waiter: line.index(waiter) if waiter in line else -1) is me
+
+
+_OWN_PASS = ("backward() was called on a graph whose backward pass is already running in this "
+             "thread (from a _backward of its own?); a pass cannot wait for itself")
+_DEADLOCK = ("backward() was called (from a _backward of its own?) on a graph whose pass in another "
+             "thread waits for this thread's pass to end: the two would wait for each other for ever")

@@ -38,5 +38,5 @@ def own_backward(node):
 def table_op(node):
     """The op table's record for `node` when its table rule is its backward step, else None."""
     op = OPS.get(node._op)
-    return op if op is not None and own_backward(node) is None and op.arity == len(node._prev) else None
+    return op if op is not None and own_backward(node) is None and op.arity == len(node.children) else None
 

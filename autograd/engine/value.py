@@ -65,7 +65,7 @@ class Value(Node):
         self._op = _op
 
     def __repr__(self):
-        text = f"Value(data={floats.number(self.data, style='short')}, grad={floats.number(self.grad, style='short')}"
+        text = f"Value(data={self.data!r}, grad={self.grad!r}"  # in full, as micrograd prints them
         return text + (f", label={self.label!r})" if self.label else ")")
 
     # --- arithmetic ------------------------------------------------------------
@@ -145,7 +145,7 @@ class Value(Node):
         except OverflowError:
             raise OverflowError(f"{x!r} ** {p!r}: its derivative {p!r} * {x!r} ** {p - 1!r} overflows a float, "
                                 f"so backward() could not run {base}") from None
-        if type(data) is complex:
+        if type(data) is complex or (x == -math.inf and math.isfinite(p) and p != round(p)):  # Python: (-inf)**0.5 = inf
             raise ValueError(f"{x!r} ** {p!r} is not a real number: a negative base needs a whole-number exponent {base}")
         return result_node(data, self, other, "**")
 
@@ -236,6 +236,12 @@ class Value(Node):
                 "own; this node is a leaf, or was made by one of stepgrad's ops, whose backward the op table knows"
             ) from None
         _HandBuilt.seen = True
+
+    @property
+    def __dict__(self):
+        """micrograd's fields of this node as a new dict, for `vars(v)` (a node keeps no dict of its own)."""
+        return {"data": self.data, "grad": self.grad, "_backward": self._backward, "_prev": self._prev,
+                "_op": self._op, "label": self.label}
 
     def zero_grad(self):
         """Set the grad of this node and of every node below it to 0.0."""
@@ -401,7 +407,7 @@ def _missing_backward_message(node):
     name = f"node {node.label!r}" if node.label else f"the node Value(data={node.data!r})"
     op = OPS.get(node._op)
     problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know" if op is None else (
-        f"{name} has the op {node._op!r} with {len(node._prev)} children, but the op table's {node._op!r} takes {op.arity}")
+        f"{name} has the op {node._op!r} with {len(node.children)} children, but the op table's {node._op!r} takes {op.arity}")
     return (
         f"{problem}, and no backward of its own. Give it one before backward(): "
         f"def _backward(): a.grad += (d out / d a) * out.grad, then out._backward = _backward "
@@ -443,12 +449,8 @@ OPS.update(
         _built_in("-", Value.__sub__, ("1", "-1"), "a - b"),
         _built_in("*", Value.__mul__, ("b", "a"), "a * b"),
         _built_in("/", Value.__truediv__, ("1 / b", "-out / b"), "a / b"),
-        _built_in(
-            "**",
-            Value.__pow__,
-            ("b * a ** (b - 1) if b else 0.0", "out * log(a) if a > 0 or a != a else (out if b != b else 0.0)"),
-            "a ** b",
-        ),
+        _built_in("**", Value.__pow__, ("b * a ** (b - 1) if b else 0.0",
+                                        "out * log(a) if a > 0 or a != a else (out if b != b else 0.0)"), "a ** b"),
         _built_in("neg", Value.__neg__, ("-1",), "-a", symbol="-"),
         _built_in("exp", Value.exp, ("out",), "exp(a)"),
         _built_in("log", Value.log, ("1 / a",), "log(a)"),

@@ -12,7 +12,7 @@ choice, and no test of a number can tell them apart).
 The backward half writes each adjoint `vK_bar` = d(output)/d(node K) once,
 as the ordered sum of its terms (local derivative * parent's adjoint),
 in the order `backward()` adds them into `node.grad`: parents first (the
-order of `autograd.engine.graph.interior_nodes_parents_first`), a parent's first
+order of `autograd.engine.walks.interior_nodes_parents_first`), a parent's first
 child before its second.  An adjoint that is one term passed on unchanged
 (through `+`, `-` or `neg`) is no variable of its own: its parent's adjoint
 stands in for it, with its sign.

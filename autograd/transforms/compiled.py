@@ -42,7 +42,8 @@ import time
 
 from autograd.engine.floats import NAMESPACE
 from autograd.engine.gc_pause import cyclic_gc_paused
-from autograd.engine.graph import Node, all_nodes, interior_nodes_parents_first
+from autograd.engine.graph import Node, all_nodes
+from autograd.engine.walks import interior_nodes_parents_first
 from autograd.engine.ops import OPS, table_op
 
 from .code_writer import replay_source

@@ -13,7 +13,7 @@ outputs, reverse for many inputs and one output (a loss).
 """
 
 from autograd.engine import formulas
-from autograd.engine.graph import interior_nodes_parents_first
+from autograd.engine.walks import interior_nodes_parents_first
 from autograd.views.traces import as_number, record
 
 
@@ -36,7 +36,7 @@ def jvp(f, primals, tangents):
         for node in reversed(interior_nodes_parents_first(output, walked)):  # children first
             tangent[node] = sum(
                 formulas.local_derivative(node, i, "jvp") * tangent.get(child, 0.0)
-                for i, child in enumerate(node._prev)
+                for i, child in enumerate(node.children)
             )
     values = [output.data for output in outputs]
     derivatives = [float(tangent.get(output, 0.0)) for output in outputs]

@@ -9,7 +9,7 @@ and differentiated again.
 """
 
 from autograd.engine import formulas
-from autograd.engine.graph import interior_nodes_parents_first
+from autograd.engine.walks import interior_nodes_parents_first
 from autograd.engine.value import Value
 from autograd.views.traces import record
 
@@ -31,8 +31,8 @@ def grad(output, inputs, create_graph=False):
     adjoint = {output: 1.0}
     for node in interior_nodes_parents_first(output):
         g = adjoint[node]
-        operands = {"out": node, **dict(zip("ab", node._prev))}
-        for i, child in enumerate(node._prev):
+        operands = {"out": node, **dict(zip("ab", node.children))}
+        for i, child in enumerate(node.children):
             if create_graph:
                 local = formulas.local_derivative_graph(node, i, operands, "grad")
             else:

@@ -15,7 +15,8 @@ import sys
 import graphviz
 
 from autograd.engine.floats import number
-from autograd.engine.graph import Node, forward_order
+from autograd.engine.graph import Node
+from autograd.engine.walks import forward_order
 from autograd.engine.ops import OPS
 
 from .names import node_names
@@ -208,11 +209,11 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
         fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if node in marked else {}
         current = {"class": "current"} if node in marked else {}
         drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill, **current)
-        if node._prev:
+        if node.children:
             op_id = ids[node] + "_op"
             drawing.node(op_id, graphviz.nohtml(_escape(op_symbol(node))), fontsize="12", **fill)
             drawing.edge(op_id, ids[node])
-            for child in node._prev:
+            for child in node.children:
                 drawing.edge(ids[child], op_id)
     return drawing
 

@@ -6,7 +6,7 @@ The drawing, the steps and the tables all name nodes with `node_names`, so
 
 import re
 
-from autograd.engine.graph import forward_order
+from autograd.engine.walks import forward_order
 
 _BARE_NAME = re.compile(r"[\w#']+")
 

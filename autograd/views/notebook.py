@@ -20,7 +20,7 @@ import html
 import re
 from collections import OrderedDict
 
-from autograd.engine.graph import interior_nodes_parents_first
+from autograd.engine.walks import interior_nodes_parents_first
 
 from .draw import INSTALL_HINT, GraphvizNotInstalled, step_drawing
 from .steps import backward_steps, start_from_zero

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from autograd.engine.floats import number
 from autograd.engine.formulas import local_derivative, substitute, term_source, variables
-from autograd.engine.graph import all_nodes, forward_order, interior_nodes_parents_first
+from autograd.engine.walks import forward_order, interior_nodes_parents_first
 from autograd.engine.ops import table_op
 
 from .names import attribute, node_names
@@ -40,12 +40,12 @@ def terms(node, names):
     op = table_op(node)
     data = variables(node)
     symbols = {"out": attribute(names[node], "data")}
-    symbols.update((variable, attribute(names[child], "data")) for variable, child in zip("ab", node._prev))
+    symbols.update((variable, attribute(names[child], "data")) for variable, child in zip("ab", node.children))
     grad_symbol = attribute(names[node], "grad")
     grad_number = number(node.grad) if node.grad >= 0 else f"({number(node.grad)})"
     numbers = {name: number(x) for name, x in data.items()}
     found = []
-    for i, (child, local) in enumerate(zip(node._prev, op.local_grads)):
+    for i, (child, local) in enumerate(zip(node.children, op.local_grads)):
         sign, in_symbols = term_source(local, grad_symbol, substitute(local, symbols))
         in_numbers = term_source(local, grad_number, substitute(local, numbers, _bracket_negative))[1]
         passed_on = local in ("1", "-1")  # the grad itself, with its sign: no numbers to show
@@ -103,14 +103,14 @@ def backward_steps(root):
             run()
         else:
             found, lines = _run_own_backward(node, run, names)
-        for child in node._prev:
+        for child in node.children:
             left[child] = child.grad
-        yield Step(node, node._prev, count, total, title, tuple(lines), tuple(found))
+        yield Step(node, node.children, count, total, title, tuple(lines), tuple(found))
 
 
 def _check_unchanged(node, left, names, count):
     """A RuntimeError if the grad of `node` or a child is not the one this stepper left there."""
-    for each in (node, *node._prev):
+    for each in (node, *node.children):
         if each.grad is not left[each]:
             grad = attribute(names[each], "grad")
             now = f"{grad} is {each.grad!r}, not {left[each]!r}" if each.grad != left[each] else f"{grad} was written again"
@@ -136,7 +136,7 @@ def _chain_rule_lines(found, names):
 
 def _run_own_backward(node, run, names):
     """Run a hand-written `_backward`; its terms and lines show each child's grad before and after."""
-    children = list(dict.fromkeys(node._prev))  # a child used twice gets one line
+    children = list(dict.fromkeys(node.children))  # a child used twice gets one line
     before = [child.grad for child in children]
     run()
     source = f"{attribute(names[node], '_backward')}() (op {node._op!r}, its own)"
@@ -149,6 +149,6 @@ def _run_own_backward(node, run, names):
 
 def start_from_zero(root):
     """Every grad below `root` to 0.0, then the root's to 1.0: the state before step 1."""
-    for node in all_nodes(root):
+    for node in forward_order(root):  # every node below root, once
         node.grad = 0.0
     root.grad = 1.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from autograd.engine.floats import number
-from autograd.engine.graph import forward_order
+from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
@@ -149,7 +149,7 @@ def grad_table(root, expected=None):
             formula = f"1 (the output: {attribute(name, 'grad')} = 1)"
         else:
             formula = _formula(terms[node])
-        op = op_symbol(node) if node._prev else "leaf"
+        op = op_symbol(node) if node.children else "leaf"
         rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node]))
     return GradTable(rows, _note(root, names, rows), checked=bool(expected))
 

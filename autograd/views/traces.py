@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from autograd.engine.floats import number
 from autograd.engine.formulas import checked_op, local_derivative, substitute
-from autograd.engine.graph import forward_order
+from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 
 _SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
@@ -134,8 +134,8 @@ def evaluation_order(output, inputs):
     position = {node: i for i, node in enumerate(program)}
     level = {}
     for node in program:
-        level[node] = 1 + max(level[child] for child in node._prev) if node._prev else 0
-    interior = sorted((node for node in program if node._prev), key=lambda node: (level[node], position[node]))
+        level[node] = 1 + max(level[child] for child in node.children) if node.children else 0
+    interior = sorted((node for node in program if node.children), key=lambda node: (level[node], position[node]))
     return list(inputs) + interior
 
 
@@ -143,7 +143,7 @@ def trace_names(order, inputs):
     """v₋₁, v₀ for the inputs (v_{i-n}), then v₁, v₂, ... for the intermediates."""
     n = len(inputs)
     names = {x: f"v{str(i - n + 1)}".translate(_SUBSCRIPT) for i, x in enumerate(inputs)}
-    for k, node in enumerate((node for node in order if node._prev), start=1):
+    for k, node in enumerate((node for node in order if node.children), start=1):
         names[node] = f"v{k}".translate(_SUBSCRIPT)
     return names
 
@@ -159,15 +159,15 @@ def _operand(node, names, numbers):
 def _primal(node, names):
     """`log(v₋₁)` and `log(2)`: the op's float expression in names and in numbers."""
     expression = checked_op(node, "a trace").expression.replace("log(", "ln(").replace(" * ", " × ")
-    symbols = substitute(expression, {v: _operand(c, names, False) for v, c in zip("ab", node._prev)})
-    numbers = substitute(expression, {v: _operand(c, names, True) for v, c in zip("ab", node._prev)})
+    symbols = substitute(expression, {v: _operand(c, names, False) for v, c in zip("ab", node.children)})
+    numbers = substitute(expression, {v: _operand(c, names, True) for v, c in zip("ab", node.children)})
     return symbols, numbers
 
 
 def _local(node, index, names, numbers):
     """The local derivative's formula with the children's (and the node's) names or numbers."""
     local = checked_op(node, "a trace").local_grads[index]
-    text = {v: _operand(c, names, numbers) for v, c in zip("ab", node._prev)}
+    text = {v: _operand(c, names, numbers) for v, c in zip("ab", node.children)}
     text["out"] = number(node.data, 3, "paper") if numbers else names[node]
     return local, substitute(local, text)
 
@@ -210,14 +210,14 @@ def forward_trace(f, primals, tangents):
     primal_rows, tangent_rows = [], []
     for node in order:
         name = names[node]
-        if not node._prev:
+        if not node.children:
             primal_rows.append(TraceLine(name, node.label, "", node.data))
             tangent_rows.append(TraceLine(dotted(name), dotted(node.label), "", tangent[node]))
             continue
         symbols, numbers = _primal(node, names)
         primal_rows.append(TraceLine(name, symbols, numbers, node.data))
         symbol_terms, number_terms, total = [], [], 0.0
-        for i, child in enumerate(node._prev):
+        for i, child in enumerate(node.children):
             local, local_symbols = _local(node, i, names, numbers=False)
             _, local_numbers = _local(node, i, names, numbers=True)
             child_tangent = tangent.get(child, 0.0)
@@ -246,9 +246,9 @@ def reverse_trace(f, primals):
     adjoint = {output: 1.0}
     rows = [TraceLine(barred(names[output]), "ȳ", "", 1.0)]
     for node in reversed(order):
-        if not node._prev:
+        if not node.children:
             continue
-        for i, child in enumerate(node._prev):
+        for i, child in enumerate(node.children):
             if child not in names:
                 continue  # a constant
             local, local_symbols = _local(node, i, names, numbers=False)

@@ -14,7 +14,7 @@ import math
 import traceback
 from numbers import Real
 
-from autograd.engine.graph import forward_order
+from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 
 from .draw import dot_ids, step_drawing
@@ -59,7 +59,7 @@ def leaf_names(root):
     """The names of the leaves below `root` (inputs and weights), in program order."""
     order = forward_order(root)
     names = node_names(root, order)
-    return [names[node] for node in order if not node._prev]
+    return [names[node] for node in order if not node.children]
 
 
 def hand_check(root, answers):

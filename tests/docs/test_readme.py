@@ -4,7 +4,7 @@ All ```python blocks run one after the other in one namespace (```bash blocks
 are for the shell and are left out), in a scratch directory.  A comment on a
 `print(` line says what that line prints:
 
-    print(o)          # Value(data=0.7071, grad=1.0)
+    print(o)          # Value(data=0.7071067811865477, grad=1.0)
     print(x1.grad)    # -1.4999999999999993: in floats, ...
 
 is the printed line, word for word, then optionally an explanation after a

@@ -21,7 +21,7 @@ def test_tanh_neuron_by_hand_stepping(tanh_neuron):
     o._backward()
     assert abs(n.grad - (1 - o.data**2)) < 1e-15
     n._backward()
-    sum_node, b = n._prev
+    sum_node, b = n.children  # in order; `_prev` is a set, as in micrograd
     assert b is tanh_neuron["b"] and abs(b.grad - 0.5) < 1e-12
     sum_node._backward()
     for product in sum_node._prev:

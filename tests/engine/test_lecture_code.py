@@ -84,9 +84,9 @@ def test_the_seed_class_by_hand_as_the_lecture_steps_it():
     o.grad = 1.0
     o._backward()
     nodes["n"]._backward()
-    for node in nodes["n"]._prev:
+    for node in nodes["n"].children:
         node._backward()
-    for node in nodes["n"]._prev[0]._prev:
+    for node in nodes["n"].children[0].children:
         node._backward()
     for name, grad in SEED_GRADS.items():
         assert nodes[name].grad == pytest.approx(grad, abs=1e-12), name

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from autograd import Value, backward_steps, no_grad
-from autograd.engine.graph import interior_nodes_parents_first
+from autograd.engine.walks import interior_nodes_parents_first
 
 try:
     import torch
@@ -94,13 +94,13 @@ class Programs(RuleBasedStateMachine):
     def under_no_grad(self, op, a, b):
         with no_grad():
             node = BUILD[op](a, b)
-        assert node._prev == () and node.data == REFERENCE[op][0](a.data, b.data)
+        assert node.children == () and node.data == REFERENCE[op][0](a.data, b.data)
         return self._leaf(node)
 
     @rule(target=nodes, a=nodes)
     def detach(self, a):
         node = a.detach()
-        assert node._prev == () and node.data == a.data
+        assert node.children == () and node.data == a.data
         return self._leaf(node)
 
     @rule(root=nodes)

@@ -178,9 +178,9 @@ def test_a_second_pass_on_the_same_graph_waits_for_the_first():
     with _a_pass_held_inside() as (x, out):
         second = threading.Thread(target=out.backward)
         second.start()
-        while pass_lock.waiting == 0 and second.is_alive():
+        while not pass_lock._waits_for.get(second.ident) and second.is_alive():
             second.join(0.01)  # until the second pass waits for its turn
-        assert pass_lock.waiting == 1 and x.grad == 0.0
+        assert len(pass_lock._waits_for) == 1 and x.grad == 0.0
     second.join(GUARD)
     assert x.grad == 12.0  # two passes of 6
 
@@ -204,3 +204,61 @@ def test_a_pass_that_calls_backward_on_its_own_graph_gets_an_error():
     with pytest.raises(RuntimeError, match="already running in this thread"):
         out.backward()
     assert x.grad == 1.0 and out.grad == 0.0  # nothing changed
+
+
+def test_ctrl_c_anywhere_while_another_thread_runs_a_pass_leaves_nothing_registered():
+    """With a pass running in another thread, a pass registers through the waiting path;
+    Ctrl-C at any of its steps must not leave it registered (or every later pass would wait)."""
+    from tests.engine.test_graph_walks import PASS_CODE, STEP, _backward_interrupted_at
+
+    codes = PASS_CODE | {pass_lock._wait_for_turn.__code__, pass_lock._deadlock_ends_with.__code__}
+    x = Value(2.0, label="x")
+    out = (x * 3) * x
+    with _a_pass_held_inside():
+        k = 1
+        while _backward_interrupted_at(out, k, codes):
+            assert len(pass_lock._line) == 1, f"a pass left registered after Ctrl-C at {STEP} {k}"
+            assert not pass_lock._waits_for
+            x.grad = 0.0
+            k += 1
+        assert k > 20 and x.grad == 12.0  # the last, uninterrupted pass ran: d(3x*x)/dx = 6x
+    assert not pass_lock._line
+
+
+def test_passes_calling_backward_on_each_others_graphs_from_two_threads_do_not_hang():
+    """Thread 1 backs up through a `_backward` that calls (x2*3).backward(), thread 2 the mirror
+    image with x1: each would wait for the other's pass for ever.  One of them gets an error,
+    its pass changes no grad, and the other completes."""
+    x1, x2 = Value(1.0, label="x1"), Value(2.0, label="x2")
+    both_inside = threading.Barrier(2, timeout=GUARD)
+
+    def crossing(mine, other):
+        node = Value(mine.data, (mine,), "copy")
+
+        def _backward():
+            both_inside.wait()  # both passes are running: each now needs the other's graph
+            (other * 3).backward()
+            mine.grad += node.grad
+
+        node._backward = _backward
+        return node * 2
+
+    outs = [crossing(x1, x2), crossing(x2, x1)]
+    errors = []
+
+    def run(out):
+        try:
+            out.backward()
+        except RuntimeError as error:
+            errors.append(str(error))
+
+    threads = [threading.Thread(target=run, args=(out,), daemon=True) for out in outs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(GUARD)
+    assert not any(thread.is_alive() for thread in threads), "the two passes hang"
+    assert len(errors) == 1 and "wait for each other for ever" in errors[0]
+    # The pass that completed added 2 into its own leaf and 3 into the other's; the failed one nothing.
+    assert sorted([x1.grad, x2.grad]) == [2.0, 3.0]
+    assert not pass_lock._line and not pass_lock._waits_for

@@ -14,24 +14,24 @@ def test_attributes_of_a_new_leaf():
     v = Value(3, label="v")
     assert v.data == 3.0 and type(v.data) is float
     assert v.grad == 0.0 and v.label == "v"
-    assert v._prev == () and v._op == ""
+    assert v.children == () and v._op == ""
     v._backward()  # a leaf's step does nothing
     assert v.grad == 0.0
 
 
 def test_children_are_ordered_one_per_use():
     a, b = Value(1.0), Value(2.0)
-    assert (a + a)._prev == (a, a)
-    assert (a - b)._prev == (a, b)
-    assert (b - a)._prev == (b, a)
+    assert (a + a).children == (a, a)
+    assert (a - b).children == (a, b)
+    assert (b - a).children == (b, a)
     assert (a * b)._op == "*" and (a + b)._op == "+"
-    assert a.tanh()._op == "tanh" and a.tanh()._prev == (a,)
+    assert a.tanh()._op == "tanh" and a.tanh().children == (a,)
 
 
 def test_repr():
     o = Value(0.7071067811865476, label="o")
     o.grad = 1.0
-    assert repr(o) == "Value(data=0.7071, grad=1.0, label='o')"
+    assert repr(o) == "Value(data=0.7071067811865476, grad=1.0, label='o')"
     assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
 
 
@@ -100,8 +100,8 @@ def test_no_grad_builds_no_graph():
         with no_grad():
             pass
         c = b.tanh()
-    assert b._prev == () and b._op == "" and c._prev == ()
-    assert (a * 3)._prev != ()  # back on after the block
+    assert b.children == () and b._op == "" and c.children == ()
+    assert (a * 3).children != ()  # back on after the block
 
 
 def test_no_op_keeps_its_operands_under_no_grad():
@@ -109,7 +109,7 @@ def test_no_op_keeps_its_operands_under_no_grad():
     with no_grad():
         results = {name: op.forward(*(a, b)[: op.arity]) for name, op in OPS.items()}
     for name, result in results.items():
-        assert (result._prev, result._op) == ((), ""), f"{name} kept a graph under no_grad()"
+        assert (result.children, result._op) == ((), ""), f"{name} kept a graph under no_grad()"
 
 
 def test_detach_cuts_the_graph():
@@ -117,7 +117,7 @@ def test_detach_cuts_the_graph():
     d = (a * 3).detach()
     e = d * a
     e.backward()
-    assert d._prev == () and d.data == 6.0
+    assert d.children == () and d.data == 6.0
     assert a.grad == 6.0  # only through the direct use
 
 

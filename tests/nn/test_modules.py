@@ -185,7 +185,7 @@ def _shape(node, by_data=False):
     """A graph as nested (op, data, children) tuples, leaves by identity (or by data): two graphs compare node for node."""
     if not node._op or node._op == "lecture op":
         return node.data if by_data else id(node)
-    return (node._op, node.data, tuple(_shape(child, by_data) for child in node._prev))
+    return (node._op, node.data, tuple(_shape(child, by_data) for child in node.children))
 
 
 def test_a_neuron_builds_the_graph_of_b_plus_w0x0_plus_w1x1():
@@ -225,7 +225,7 @@ def test_weighted_sum_with_an_array_first_goes_on_through_the_operators():
 def test_weighted_sum_under_no_grad_keeps_no_graph():
     with no_grad():
         out = weighted_sum(Value(1.0), [Value(2.0)], [Value(3.0)])
-    assert (out.data, out._prev, out._op) == (7.0, (), "")
+    assert (out.data, out.children, out._op) == (7.0, (), "")
 
 
 def test_a_numpy_array_input_goes_through_the_operators_as_before():

@@ -6,7 +6,8 @@ import pytest
 
 from autograd import Value, backward_steps
 from autograd.views.steps import terms as chain_terms
-from autograd.engine.graph import all_nodes, interior_nodes_parents_first
+from autograd.engine.graph import all_nodes
+from autograd.engine.walks import interior_nodes_parents_first
 from autograd.views.names import node_names
 from nn.demo import tanh_neuron as build_tanh_neuron
 
@@ -44,7 +45,7 @@ def test_the_chain_rule_text_of_the_tanh_neuron(tanh_neuron):
 def test_stepping_starts_from_zero_after_a_previous_backward(tanh_neuron):
     o, n, x1, b = tanh_neuron["o"], tanh_neuron["n"], tanh_neuron["x1"], tanh_neuron["b"]
     o.backward()  # a previous pass: every node holds a grad
-    below_n = n._prev[0]  # x1*w1 + x2*w2, not reached in step 1
+    below_n = n.children[0]  # x1*w1 + x2*w2, not reached in step 1
     g = 1 - o.data**2  # 0.5 up to rounding
     assert below_n.grad == g and x1.grad == -3 * g and b.grad == g
     steps = backward_steps(o)
