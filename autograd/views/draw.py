@@ -19,7 +19,7 @@ from autograd.engine.graph import Node
 from autograd.engine.walks import forward_order
 from autograd.engine.ops import OPS
 
-from .names import node_names
+from .names import node_names, visible
 
 HIGHLIGHT_COLOR = "#ffd966"
 RANK_DIRECTIONS = ("LR", "RL", "TB", "BT")
@@ -28,6 +28,9 @@ NOT_COMPUTED_NOTE = "grads not computed yet: call backward() on the output first
 
 COMPACT_LAYOUT = {"ranksep": "0.2", "nodesep": "0.15"}
 """Graphviz spacing (inches) for the stepping view: a tighter drawing is scaled down less."""
+
+MAX_DRAWN_CHARS = 100
+"""A longer name or op is drawn shortened, ending in "…" (`dot` refuses a label over 16,384 bytes)."""
 
 EMBEDDED_FORMAT = "svg"
 """The one format the WebAssembly Graphviz (the `wasm` extra) draws here."""
@@ -211,7 +214,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
         drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill, **current)
         if node.children:
             op_id = ids[node] + "_op"
-            drawing.node(op_id, graphviz.nohtml(_escape(op_symbol(node))), fontsize="12", **fill)
+            drawing.node(op_id, graphviz.nohtml(_drawn(op_symbol(node))), fontsize="12", **fill)
             drawing.edge(op_id, ids[node])
             for child in node.children:
                 drawing.edge(ids[child], op_id)
@@ -224,8 +227,9 @@ def grads_computed(root):
 
 
 def op_symbol(node):
-    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op` as given."""
-    return OPS[node._op].symbol if node._op in OPS else node._op
+    """What drawings and tables show for `node`'s op: the table's symbol, else its `_op`;
+    unprintable characters escaped, as in names (`visible`)."""
+    return visible(OPS[node._op].symbol if node._op in OPS else node._op)
 
 
 def step_drawing(root, step, **draw_options):
@@ -241,11 +245,20 @@ def dot_ids(order):
 
 
 def _record(name, node):
-    return f"{{ {_escape(name)} | data {number(node.data)} | grad {number(node.grad)} }}"
+    return f"{{ {_drawn(name)} | data {number(node.data)} | grad {number(node.grad)} }}"
+
+
+def _drawn(text):
+    """`text` as a label's DOT source: shortened to `MAX_DRAWN_CHARS`, then escaped."""
+    if len(text) > MAX_DRAWN_CHARS:
+        text = text[: MAX_DRAWN_CHARS - 1] + "…"
+    return _escape(text)
 
 
 def _escape(text):
-    """Text safe inside a record label, where `{ } | < >` have meanings."""
+    """Text drawn as written: `&` becomes `&amp;` (Graphviz reads `&lt;` as `<`), and
+    `\\ { } | < >`, which have meanings in a record label, are escaped with a backslash."""
+    text = text.replace("&", "&amp;")
     for special in "\\{}|<>":
         text = text.replace(special, "\\" + special)
     return text

@@ -12,6 +12,7 @@ show each child's grad before and after.
 """
 
 from dataclasses import dataclass
+from numbers import Real
 
 from autograd.engine.floats import number
 from autograd.engine.formulas import local_derivative, substitute, term_source, variables
@@ -139,7 +140,12 @@ def _run_own_backward(node, run, names):
     children = list(dict.fromkeys(node.children))  # a child used twice gets one line
     before = [child.grad for child in children]
     run()
-    source = f"{attribute(names[node], '_backward')}() (op {node._op!r}, its own)"
+    own = attribute(names[node], "_backward")
+    for child in children:
+        if not isinstance(child.grad, Real):
+            grad = attribute(names[child], "grad")
+            raise TypeError(f"{own}() set {grad} to {child.grad!r}: a _backward must add a number to each child's grad")
+    source = f"{own}() (op {node._op!r}, its own)"
     found, lines = [], []
     for child, old in zip(children, before):
         found.append(Term(child, source, number(child.grad - old), child.grad - old))

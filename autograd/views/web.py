@@ -11,14 +11,18 @@ the first k steps of one backward pass from zero (`notebook.step_at`).
 """
 
 import math
+import reprlib
+import sys
 import traceback
+from contextlib import contextmanager
 from numbers import Real
 
+from autograd.engine.graph import Node
 from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 
 from .draw import dot_ids, step_drawing
-from .names import node_names
+from .names import node_names, visible
 from .notebook import DONE, NOT_STARTED, position_text, step_at  # noqa: F401  (DONE, NOT_STARTED: for the pages)
 from .table import grad_table
 
@@ -108,10 +112,18 @@ def _number(text):
 
 # --- a student's own program ------------------------------------------------
 # The text is run as the program it is, with `Value` and `math` at hand; it is
-# never pasted into other code.  Any error becomes a one-line `ProgramError`.
+# never pasted into other code.  Whatever it raises becomes a one-line
+# `ProgramError`, and what it changes in `Value` or `math` is put back after it.
 
 FILENAME = "<your program>"
 RESULT = "out"
+STOPPED = {
+    SystemExit: "the program called exit(); a program here runs to its last line, which sets `out`",
+    KeyboardInterrupt: "the program was interrupted",
+}
+"""What a program that stopped early is told, by the exception that stopped it."""
+UNSHOWABLE = "an exception that raised another when it was shown"
+_ABSENT = object()
 
 
 class ProgramError(Exception):
@@ -119,25 +131,103 @@ class ProgramError(Exception):
 
 
 def run_program(source, result=RESULT):
-    """Run `source` and return the Value it leaves in the variable `result` ("out")."""
+    """Run `source` and return the Value it leaves in the variable `result` ("out").
+
+    Anything the program raises, `exit()` and Ctrl-C included, becomes a
+    `ProgramError` with a one-line message.  Each program starts from the
+    engine the page loaded: what it sets or deletes in `Value` (in its base
+    class `Node` and the classes built on it) and in `math` is put back when
+    it ends.  This is not a sandbox: a program that imports stepgrad's
+    modules and changes them changes the page's Python until it is reloaded.
+    """
+    code = _compiled(source)
     namespace = {"Value": Value, "math": math, "__name__": "__main__"}
+    with _put_back_afterwards(math, *_engine_classes()):
+        try:
+            exec(code, namespace)
+        except BaseException as error:  # exit() and Ctrl-C too: nothing the program raises escapes
+            raise ProgramError(f"{_where(sys.exc_info()[2])}{_described(error)}") from None
+        return _result(namespace, result)  # inside: showing a wrong `out` may run the program's code
+
+
+def _compiled(source):
+    """`source` compiled as the program, or a ProgramError saying where it cannot be read."""
+    if "\0" in source:
+        line = source.count("\n", 0, source.index("\0")) + 1
+        raise ProgramError(f"line {line}: the program holds a NUL character (\\x00), which Python cannot read: delete it")
     try:
-        code = compile(source, FILENAME, "exec")
-        exec(code, namespace)
-    except SyntaxError as error:
-        raise ProgramError(f"line {error.lineno}: SyntaxError: {error.msg}") from None
-    except Exception as error:
-        message = " ".join(str(error).splitlines())
-        raise ProgramError(f"{_where(error)}{type(error).__name__}: {message}") from None
+        return compile(source, FILENAME, "exec")
+    except SyntaxError as error:  # IndentationError and TabError too
+        where = f"line {error.lineno}: " if error.lineno else ""
+        raise ProgramError(f"{where}{type(error).__name__}: {error.msg}") from None
+    except Exception as error:  # RecursionError, MemoryError
+        raise ProgramError(f"the program is nested too deeply to compile: {_described(error)}") from None
+
+
+def _where(trace):
+    """`line N: ` for the deepest line of the student's program in the traceback `trace`, else ""."""
+    lines = [frame.lineno for frame in traceback.extract_tb(trace) if frame.filename == FILENAME and frame.lineno]
+    return f"line {lines[-1]}: " if lines else ""
+
+
+def _described(error):
+    """`NameError: name 'y' is not defined` on one line, however the exception behaves when shown."""
+    kind = type(error)  # not error.__class__, which a class can fake
+    try:
+        for stopper, text in STOPPED.items():
+            if issubclass(kind, stopper):
+                return f"{stopper.__name__}: {text}"
+        message = _one_line(str(error))
+        if issubclass(kind, SyntaxError) and error.lineno:  # from exec, eval or compile in the program
+            message = f"{_one_line(error.msg)} (line {error.lineno} of the text given to exec, eval or compile)"
+        name = _one_line(kind.__name__)
+    except BaseException:  # its __str__ raised in turn
+        return UNSHOWABLE
+    return f"{name}: {message}" if message else name
+
+
+def _one_line(text):
+    """`text` (a str, or a str subclass) as a plain str on one line, its control characters escaped."""
+    return visible(" ".join(str.splitlines(text)))
+
+
+def _result(namespace, result):
+    """The Value the program left in `result`, or a ProgramError saying what is there instead."""
     if result not in namespace:
         raise ProgramError(f"the program sets no `{result}`: end it with a line `{result} = ...`")
     out = namespace[result]
-    if not isinstance(out, Value):
-        raise ProgramError(f"`{result}` is {type(out).__name__} {out!r}, not a Value: build it from Values")
+    if not issubclass(type(out), Value):  # not isinstance, which believes a faked __class__
+        raise ProgramError(f"`{result}` is {_shown(out)}, not a Value: build it from Values")
     return out
 
 
-def _where(error):
-    """`line N: ` for the deepest line of the student's program in the traceback, else ""."""
-    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == FILENAME]
-    return f"line {lines[-1]}: " if lines else ""
+def _shown(value):
+    """`int 3`: the type of `value` and its repr, shortened; only the type when the repr fails."""
+    name = _one_line(type(value).__name__)
+    try:
+        return f"{name} {_one_line(reprlib.repr(value))}"
+    except BaseException:
+        return name
+
+
+def _engine_classes():
+    """`Node` and every class built on it (`Value`, ...): what a program reaches through `Value`."""
+    classes = [Node]
+    for cls in classes:
+        classes.extend(sub for sub in cls.__subclasses__() if sub not in classes)
+    return classes
+
+
+@contextmanager
+def _put_back_afterwards(*owners):
+    """Run a block, then give each of `owners` (classes, modules) back the attributes it had before."""
+    saved = [(owner, dict(vars(owner))) for owner in owners]
+    try:
+        yield
+    finally:
+        for owner, attributes in saved:
+            for name in vars(owner).keys() - attributes.keys():
+                delattr(owner, name)
+            for name, value in attributes.items():
+                if vars(owner).get(name, _ABSENT) is not value:
+                    setattr(owner, name, value)

@@ -1,15 +1,19 @@
 """draw_dot: shape of the drawing, determinism, rendering, and life without `dot`."""
 
 import html
+import random
 import subprocess
 import sys
 import types
+from xml.etree import ElementTree
 
 import graphviz
 import pytest
 
-from autograd import Value, draw_dot
-from autograd.views.draw import INSTALL_HINT, GraphvizNotInstalled, install_hint
+from autograd import Value, draw_dot, grad_table
+from autograd.engine.walks import forward_order
+from autograd.views.draw import INSTALL_HINT, MAX_DRAWN_CHARS, GraphvizNotInstalled, dot_ids, install_hint
+from autograd.views.names import node_names
 
 
 def statements(drawing):
@@ -190,3 +194,83 @@ def test_the_wasm_extra_draws_svg_without_dot(tanh_neuron, tmp_path, monkeypatch
     assert drawing.render(tmp_path / "neuron") == str(svg)
     text = html.unescape(svg.read_text(encoding="utf-8"))
     assert text.lstrip().startswith("<?xml") and ">data 2.0000<" in text and ">x1<" in text
+
+
+# --- hostile labels: user text is drawn as written, never read as markup --------
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_texts(drawing):
+    """Each DOT node id (an SVG group's title) -> the texts drawn in it, without spaces (Graphviz
+    drops some spaces in a record, next to an escape); parsing the SVG as XML checks it is well-formed."""
+    svg = ElementTree.fromstring(drawing.pipe(format="svg"))
+    texts = {}
+    for group in svg.iter(SVG + "g"):
+        title = group.find(SVG + "title")
+        if title is not None:
+            texts[title.text] = [without_spaces(text.text or "") for text in group.iter(SVG + "text")]
+    return texts
+
+
+def without_spaces(text):
+    """`text` with its spaces, tabs and newlines taken out."""
+    return "".join(text.split())
+
+
+def test_control_characters_in_labels_and_ops_are_drawn_as_their_escapes():
+    x = Value(1.0, label="a\x00b\x1bc\td\ne")
+    odd = Value(2.0, label="\ud800 \ufffe \u202e")
+    out = Value(3.0, (x, odd), "e\x1bsc")
+    texts = drawn_texts(draw_dot(out))
+    assert texts["v0"][0] == r"a\x00b\x1bc\td\ne"
+    assert texts["v1"][0] == r"\ud800\ufffe\u202e"
+    assert texts["v2_op"] == [r"e\x1bsc"]
+
+
+def test_a_label_too_long_for_dot_is_shortened_in_the_drawing_only():
+    x = Value(1.0, label="x" * 20_000)
+    out = (x * 2).tanh()
+    drawn = drawn_texts(draw_dot(out))["v0"][0]
+    assert drawn == "x" * (MAX_DRAWN_CHARS - 1) + "…"
+    assert grad_table(out).rows[-1].name == "x" * 20_000
+
+
+@pytest.mark.parametrize("label", ["&lt;", "&amp;", "&#60;", "&#x3c;", "a & b", "&nbsp;", "]]>", "<!-- -->"])
+def test_entities_and_markup_in_labels_and_ops_are_drawn_as_written(label):
+    x = Value(1.0, label=label)
+    texts = drawn_texts(draw_dot(Value(3.0, (x,), label)))
+    assert texts["v0"][0] == without_spaces(label) and texts["v1_op"] == [without_spaces(label)]
+
+
+def hostile_labels(count, seed=22):
+    """`count` labels built from pieces that have broken drawings: controls, markup, DOT's
+    record characters and escapes, entities, lone surrogates, bidi marks, long runs."""
+    pieces = [chr(code) for code in range(32)] + ["\x7f", "\x85", "\x9f", "\ud800", "\udfff", "\ufffe", "\uffff"]
+    pieces += ["\u202e", "\u200d", "\u2028", "&", "<", ">", '"', "'", "{", "}", "|", "\\", "\\N", "\\G", "\\l"]
+    pieces += ["&lt;", "&amp;", "&#0;", "&#x1b;", "]]>", "<script>", "-->", " ", "  ", "é", "日本", "🙂", "x", "v3", "h#2"]
+    rng = random.Random(seed)
+    labels = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(count - 2)]
+    return labels + ["x" * 17_000, "\x00" * 3_000]
+
+
+def test_500_hostile_labels_stay_text_in_svg_and_html():
+    labels = hostile_labels(500)
+    x = Value(0.1, label=labels[0])
+    for label in labels[1:]:
+        x = x.tanh()
+        x.label = label
+    drawing = draw_dot(x, max_nodes=500)
+    assert drawing.source == draw_dot(x, max_nodes=500).source  # deterministic
+    order = forward_order(x)
+    names = node_names(x, order)
+    texts = drawn_texts(drawing)
+    for node, node_id in dot_ids(order).items():
+        name = names[node]
+        assert name.isprintable(), repr(name)
+        shown = name if len(name) <= MAX_DRAWN_CHARS else name[: MAX_DRAWN_CHARS - 1] + "…"
+        assert texts[node_id][0] == without_spaces(shown), repr(name)
+    table = ElementTree.fromstring(grad_table(x)._repr_html_())  # well-formed: no raw controls, all escaped
+    cells = [row.find("td").text or "" for row in table.iter("tr") if row.find("td") is not None]
+    assert cells == [names[node] for node in reversed(order)]

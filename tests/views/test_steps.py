@@ -160,6 +160,11 @@ def test_repeated_labels_and_taken_names_stay_unique():
     assert sorted(node_names(out).values()) == ["h", "h#2", "v1", "v2", "v3"]
 
 
+def test_a_name_shows_unprintable_characters_as_escapes_and_stays_unique():
+    raw, typed = Value(1.0, label="a\x00\x1b[2J"), Value(2.0, label="a\\x00\\x1b[2J")
+    assert list(node_names(raw * typed).values()) == ["a\\x00\\x1b[2J", "a\\x00\\x1b[2J#2", "v1"]
+
+
 def test_a_second_stepper_on_the_same_graph_stops_the_first():
     x = Value(2.0, label="x")
     h = x * 3
@@ -182,3 +187,9 @@ def test_a_backward_between_two_steps_stops_the_stepper():
     o.backward()
     with pytest.raises(RuntimeError, match="changed this graph's grads"):
         next(steps)
+
+
+def test_a_backward_of_its_own_that_sets_a_grad_to_none_is_named(grad_set_to_none):
+    _, out = grad_set_to_none
+    with pytest.raises(TypeError, match=r"^out\._backward\(\) set x\.grad to None: a _backward must add a number to each child's grad$"):
+        list(backward_steps(out))

@@ -100,3 +100,10 @@ def test_one_fresh_pass_shows_no_extra_column(tanh_neuron):
     tanh_neuron["o"].backward()
     table = grad_table(tanh_neuron["o"])
     assert not table.note and "d out/d node" not in str(table)
+
+
+def test_a_backward_of_its_own_that_sets_a_grad_to_none_is_named_and_grads_are_put_back(grad_set_to_none):
+    x, out = grad_set_to_none
+    with pytest.raises(TypeError, match=r"out\._backward\(\) set x\.grad to None"):
+        grad_table(out)
+    assert (x.grad, out.grad) == (0.0, 0.0)

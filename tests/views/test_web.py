@@ -1,6 +1,8 @@
 """What the web pages ask of stepgrad, under CPython: drawing in a page,
 the stepping view and hand check as plain data, a student's program."""
 
+import json
+import math
 import shutil
 import subprocess
 import sys
@@ -104,6 +106,14 @@ def test_a_program_gives_its_out():
     assert step_view(out, 1)["total"] == 2  # x * y, then + 0.0
 
 
+UNSHOWABLE_ERROR = """
+class Odd(Exception):
+    def __str__(self):
+        raise ValueError("no")
+raise Odd()
+"""
+
+
 @pytest.mark.parametrize(
     "source, message",
     [
@@ -112,6 +122,19 @@ def test_a_program_gives_its_out():
         ("x = Value(1.0)", "the program sets no `out`: end it with a line `out = ...`"),
         ("out = 3", "`out` is int 3, not a Value: build it from Values"),
         ("x = Value(0.0)\n\nout = x.log()", "line 3: ValueError: log is only defined for positive numbers, got 0.0"),
+        # nothing a program raises escapes as anything else, exit() and Ctrl-C included
+        ("x = 1\nexit()", "line 2: SystemExit: the program called exit(); a program here runs to its last line, which sets `out`"),
+        ("raise SystemExit(3)", "line 1: SystemExit: the program called exit(); a program here runs to its last line, which sets `out`"),
+        ("raise KeyboardInterrupt", "line 1: KeyboardInterrupt: the program was interrupted"),
+        ("class Stop(BaseException):\n    pass\nraise Stop", "line 3: Stop"),
+        ("raise ValueError('red \\x1b[31m\\x00')", "line 1: ValueError: red \\x1b[31m\\x00"),
+        (UNSHOWABLE_ERROR, "line 5: an exception that raised another when it was shown"),
+        ("x = 1\ny = 2\x00\nout = Value(1.0)", "line 2: the program holds a NUL character (\\x00), which Python cannot read: delete it"),
+        ("x = 1\nexec('y = (')", "line 2: SyntaxError: '(' was never closed (line 1 of the text given to exec, eval or compile)"),
+        ("if True:\nx = 1", "line 2: IndentationError: expected an indented block after 'if' statement on line 1"),
+        ("class Shown:\n    def __repr__(self):\n        raise SystemExit\nout = Shown()", "`out` is Shown, not a Value: build it from Values"),
+        ("out = 'x' * 10**6", "`out` is str 'xxxxxxxxxxxx...xxxxxxxxxxxxx', not a Value: build it from Values"),
+        ("class Fake:\n    __class__ = Value\n    __repr__ = lambda self: 'Fake()'\nout = Fake()", "`out` is Fake Fake(), not a Value: build it from Values"),
     ],
 )
 def test_a_failing_program_says_where_and_why_in_one_line(source, message):
@@ -123,3 +146,42 @@ def test_a_failing_program_says_where_and_why_in_one_line(source, message):
 def test_a_label_is_data_never_code():
     out = run_program('a = Value(1.0, label="x\\nimport os; os._exit(3)")\nout = a * 2')
     assert "import os" in step_view(out, 1)["dot"]  # drawn as text, and the tests are still running
+
+
+def test_a_program_too_deep_to_compile_says_so():
+    with pytest.raises(ProgramError, match=r"^the program is nested too deeply to compile: \w+Error|^line 1: SyntaxError"):
+        run_program("out = " + "-" * 200_000 + "1")  # MemoryError under CPython 3.11
+
+
+ENGINE_CHANGES = [
+    "Value.__add__ = lambda *a: 0",
+    "Value.tanh = lambda self: 'broken'",
+    "del Value.__mul__",
+    "Value.data = 5",
+    "Value.__init__ = None",
+    "math.exp = None",
+    "Value.shiny = 1",
+    "class Shown:\n    def __repr__(self):\n        Value.__add__ = None\n        return 'shown'\nout = Shown()",
+]
+
+FRESH_PROCESS = """
+import contextlib, json, sys
+from autograd.views.web import ProgramError, run_program
+results = []
+for change in json.loads(sys.argv[1]):
+    with contextlib.suppress(ProgramError):
+        run_program(change)
+    out = run_program("x = Value(0.5)\\nout = (x + 1) * x.tanh() + x.exp()\\nout.label = str(hasattr(Value, 'shiny'))")
+    out.backward()
+    results.append([out.data, out.label, out._op])
+print(json.dumps(results))
+"""
+
+
+def test_each_program_starts_from_the_engine_as_it_was():
+    """`Value.__add__ = ...` in one program must not break the next; run in a fresh process,
+    so that a failure here cannot break the other tests."""
+    done = subprocess.run([sys.executable, "-c", FRESH_PROCESS, json.dumps(ENGINE_CHANGES)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = [1.5 * math.tanh(0.5) + math.exp(0.5), "False", "+"]
+    assert json.loads(done.stdout) == [expected] * len(ENGINE_CHANGES)
