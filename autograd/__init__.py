@@ -13,9 +13,10 @@ forward mode, higher order); `gradcheck` checks any of it.
 STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see stepgrad.install_check)
 __version__ = "0.2.0"  # stepgrad's version: pyproject.toml and `stepgrad --version` read it here
 
-from stepgrad.install_check import check_install
+from stepgrad.install_check import PackageClash, install_problem
 
-check_install()
+if problem := install_problem():  # mixed with another package named autograd: the message says which
+    raise PackageClash(problem)
 
 from .engine.value import OPS, MissingBackward, Value, no_grad  # noqa: E402
 from .gradcheck import GradcheckReport, gradcheck

@@ -10,9 +10,10 @@ toy data and a training loop.
 
 STEPGRAD_PACKAGE = "nn"  # marks this file as stepgrad's (see stepgrad.install_check)
 
-from stepgrad.install_check import check_install
+from stepgrad.install_check import PackageClash, install_problem
 
-check_install()
+if problem := install_problem():  # mixed with another package named nn: the message says which
+    raise PackageClash(problem)
 
 from . import data, losses, optim  # noqa: E402
 from .layers import MLP, Layer, Neuron

@@ -32,14 +32,14 @@ def demo(args):
 
 def train(args):
     from .recipe import train_classifier
-    from .train import loss_text
+    from .train import diverged, loss_text
 
     problem = destination_problem(args.out)
     if problem:
         fail(args, problem)
     run = train_classifier(args.data, args.hidden, args.steps, args.lr, args.samples, args.seed, not args.quiet)
     print(f"{run.model!r} on {args.samples} {args.data}: final loss {loss_text(run.loss)}, accuracy {run.accuracy:.1%}")
-    if run.diverged and not args.save_diverged:
+    if diverged(run.history.loss[0], run.loss) and not args.save_diverged:
         fail(
             args,
             f"training diverged (final loss {loss_text(run.loss)}, against {loss_text(run.history.loss[0])} "
@@ -136,8 +136,10 @@ def layer_widths(text):
 def build_parser():
     from autograd import __version__
 
+    from .train import DIVERGED_FACTOR
+
     parser = argparse.ArgumentParser(prog="stepgrad", description="stepgrad: autograd you can step through.")
-    parser.add_argument("--version", action="version", version=f"stepgrad {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"stepgrad {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo_parser = commands.add_parser("demo", help="the worked tanh neuron, then an MLP trained on moons")
@@ -156,7 +158,8 @@ def build_parser():
     train_parser.add_argument("--quiet", action="store_true", help="hide the progress bar")
     train_parser.add_argument(
         "--save-diverged", action="store_true",
-        help="save the model even when training diverged (its loss ended above where it started)",
+        help=f"save the model even when training diverged: its final loss is over {DIVERGED_FACTOR:g} times "
+        "the loss before training, or not a finite number",
     )
     train_parser.set_defaults(run=train, parser=train_parser)
     return parser

@@ -6,6 +6,7 @@ from autograd import Value, backward_steps, draw_dot, grad_table
 from autograd.views.draw import GraphvizNotInstalled
 
 from .plot import has_matplotlib, save_training_plot
+from .progress import loss_text
 from .recipe import train_classifier
 
 
@@ -57,7 +58,7 @@ def run_demo(out_dir="out", steps=100, progress=True):
 
     print("\nTraining MLP(2, [16, 16, 1]) on 100 moons: hinge loss + 1e-4 L2, SGD, lr 1.0 -> 0.1")
     run = train_classifier("moons", hidden=(16, 16), steps=steps, progress=progress)
-    print(f"final loss {run.loss:.4f}, accuracy {run.accuracy:.1%} ({len(run.model.parameters())} parameters)")
+    print(f"final loss {loss_text(run.loss)}, accuracy {run.accuracy:.1%} ({len(run.model.parameters())} parameters)")
 
     if has_matplotlib():
         path = os.path.join(out_dir, "moons.png")

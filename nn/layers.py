@@ -8,8 +8,7 @@ pass, so `backward()` on a loss reaches every weight.
 
 import random
 
-from autograd import Value
-from autograd.engine.value import weighted_sum
+from autograd.engine.value import Value, weighted_sum
 
 from .checks import whole_number
 from .init import initial_weights
@@ -17,6 +16,7 @@ from .module import Module, load_model, numbered_parameters, save_model
 
 ACTIVATIONS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, None: None}
 """Activation name -> the Value method that applies it (None: linear)."""
+NEURON_KINDS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", None: "Linear"}  # micrograd's ReLUNeuron, torch.nn.ReLU
 
 DEFAULT_INIT = "uniform"
 
@@ -78,8 +78,14 @@ class Neuron(Module):
     def named_parameters(self):
         return [(f"w.{i}", wi) for i, wi in enumerate(self.w)] + [("b", self.b)]
 
+    def parameters(self):  # micrograd's, as named_parameters() orders them, without building names
+        return [*self.w, self.b]
+
     def __repr__(self):
         return f"Neuron({self.nin}, activation={self.activation!r})"
+
+    def __str__(self):
+        return f"{NEURON_KINDS[self.activation]}Neuron({self.nin})"
 
 
 class Layer(Module):
@@ -104,8 +110,14 @@ class Layer(Module):
     def named_parameters(self):
         return numbered_parameters("neurons", self.neurons)
 
+    def parameters(self):
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
     def __repr__(self):
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
+
+    def __str__(self):
+        return f"Layer of [{', '.join(map(str, self.neurons))}]"
 
 
 class MLP(Module):
@@ -138,6 +150,9 @@ class MLP(Module):
     def named_parameters(self):
         return numbered_parameters("layers", self.layers)
 
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
     def config(self):
         """The architecture as plain data: `MLP(**config)` rebuilds it."""
         return {
@@ -153,7 +168,7 @@ class MLP(Module):
 
     @classmethod
     def load(cls, path):
-        """The MLP saved at `path`; a ValueError names the file and what is wrong."""
+        """The MLP saved at `path`, a regular file of at most 64 MiB; a ValueError names the file and what is wrong."""
         return load_model(cls, path)
 
     def to_torch(self):
@@ -171,9 +186,12 @@ class MLP(Module):
                 linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
             modules.append(linear)
             if layer.activation is not None:
-                activation = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}[layer.activation]
-                modules.append(activation())
+                modules.append(getattr(torch.nn, NEURON_KINDS[layer.activation])())
         return torch.nn.Sequential(*modules)
 
     def __repr__(self):
         return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, out_activation={self.out_activation!r})"
+
+    def __str__(self):
+        """`print(model)`: every layer and neuron, as micrograd prints them; the repr stays short."""
+        return f"MLP of [{', '.join(map(str, self.layers))}]"

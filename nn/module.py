@@ -9,9 +9,9 @@ its `config()` and `state_dict()`:
      "parameters": {"layers.0.neurons.0.w.0": 0.7419..., ...}}
 
 JSON writes a float as its shortest repr, which reads back as the same float.
-Never pickle: loading a pickle runs whatever code it names.  The file is
-written beside its destination, then renamed over it (`os.replace` is
-atomic): an interrupted save leaves the old file or the new one, never half.
+Never pickle: loading a pickle runs whatever code it names.  Only regular files are written (renaming
+over a device or a pipe replaces it) or read (reading one may never end).  The file is written beside its
+destination, then renamed over it (`os.replace` is atomic): an interrupted save leaves the old file or the new one.
 """
 
 import json
@@ -24,6 +24,9 @@ from contextlib import contextmanager
 from .checks import finite_number
 
 FORMAT, VERSION = "stepgrad-mlp", 1
+MAX_MODEL_BYTES = 64 * 2**20  # 64 MiB: over a million parameters
+SPECIAL_FILES = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+                 stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}  # file type (stat.S_IFMT of st_mode) -> words
 
 
 class Module:
@@ -104,6 +107,8 @@ def file_path(path, action):
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"{action} {path!r}: a file path (str or os.PathLike) is needed, got {type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if not path:
+        raise ValueError(f"{action} '': the file name is empty; give one, such as model.json")
     if "\0" in path:
         raise ValueError(f"{action} {path!r}: a file name cannot contain a NUL byte")
     return path
@@ -112,18 +117,19 @@ def file_path(path, action):
 def check_destination(path):
     """The file `write_atomically(path, ...)` will write: a symlink's target, else `path`.
 
-    A folder, or a folder that is missing, is a ValueError; a folder that refuses a new file
-    (a probe file is created and removed) is `CannotSave`.
-    """
+    A folder, a missing folder or an existing file not regular (a device, a pipe) is a ValueError;
+    a folder that refuses a new file (a probe file is created and removed) is `CannotSave`."""
     path = file_path(path, "cannot save to")
     if not os.path.basename(path) or os.path.isdir(path):
         raise ValueError(f"cannot save to {path}: it names a folder, not a file (such as {os.path.join(path, 'model.json')})")
     target = os.path.realpath(path)  # the link stays, the file it points to is replaced
     directory = os.path.dirname(target)
     if not os.path.isdir(directory):
-        problem = "is not a folder" if os.path.exists(directory) else "does not exist"
-        raise ValueError(f"cannot save to {path}: the folder {directory} {problem}")
-    with _naming(path):
+        problem = "is a file, not a folder" if os.path.exists(directory) else "does not exist"
+        raise ValueError(f"cannot save to {path}: {directory} {problem}")
+    if os.path.exists(target) and (kind := SPECIAL_FILES.get(stat.S_IFMT(os.stat(target).st_mode))):
+        raise ValueError(f"cannot save to {path}: it is {kind}, not a regular file")
+    with _naming(path, f"the folder {directory} takes no new file: "):
         os.remove(_new_temporary(target))
     return target
 
@@ -157,16 +163,17 @@ def _new_temporary(target):
 
 
 @contextmanager
-def _naming(path):
-    """An OSError inside the block becomes `CannotSave` naming `path`."""
+def _naming(path, problem=""):
+    """An OSError inside the block becomes `CannotSave` naming `path`, the `problem` and the OS's reason."""
     try:
         yield
     except OSError as error:
-        raise CannotSave(f"cannot save to {os.fsdecode(path)}: {error.strerror or error}") from error
+        raise CannotSave(f"cannot save to {os.fsdecode(path)}: {problem}{error.strerror or error}") from error
 
 
 def load_model(cls, path):
-    """`cls(**config)` with the parameters saved at `path`; any problem with the file is a ValueError naming it."""
+    """`cls(**config)` with the parameters saved at `path`, a regular file of at most 64 MiB
+    (`MAX_MODEL_BYTES`); any problem with the file is a ValueError naming it."""
     path = file_path(path, "cannot load a model from")
     try:
         return _load(cls, path)
@@ -198,19 +205,25 @@ def _load(cls, path):
 
 
 def _read_json(path):
+    """The JSON in the regular file at `path`, refused if over `MAX_MODEL_BYTES` long."""
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        if kind := SPECIAL_FILES.get(stat.S_IFMT(os.stat(path).st_mode)):
+            raise ValueError(f"it is {kind}, not a regular file")
+        # O_NONBLOCK: should a named pipe take the file's place, reading it finds no data at once, never waits
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+            data = f.read(MAX_MODEL_BYTES + 1)
     except FileNotFoundError:
         raise ValueError("the file does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise ValueError(f"cannot read it ({error})") from None
+    if len(data) > MAX_MODEL_BYTES:
+        raise ValueError(f"it is over {MAX_MODEL_BYTES:,} bytes long, the most a model file may hold")
     try:
-        return json.loads(text)
+        return json.loads(data)  # bytes: UTF-8, or the UTF-16 or UTF-32 that JSON allows
     except json.JSONDecodeError as error:
         where = f"{error.msg} at line {error.lineno}, column {error.colno}"
         raise ValueError(f"not valid JSON, the file may be truncated ({where})") from None
-    except (ValueError, RecursionError) as error:  # a number of over 4300 digits; nesting deeper than the stack
+    except (ValueError, RecursionError) as error:  # not UTF-8; a number of over 4300 digits; nesting too deep
         raise ValueError(f"its JSON cannot be a model ({error})") from None
 
 

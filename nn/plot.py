@@ -11,6 +11,7 @@ global pyplot state, so it works without a display.
 from autograd import no_grad
 from autograd.engine.floats import relu, sigmoid, tanh
 
+from .checks import whole_number
 from .layers import MLP
 
 FLOAT_ACTIVATIONS = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, None: lambda a: a}
@@ -39,6 +40,7 @@ def decision_grid(model, X, resolution=50, margin=0.5):
     rows run from the lowest y up.  No graph is kept: an `MLP` is scored with
     plain floats (`float_score`, the same numbers), any other model under `no_grad()`.
     """
+    resolution = whole_number("resolution", resolution, 2)  # a grid has two ends
     low_x, high_x, low_y, high_y = bounds_around(X, margin)
     xs = [low_x + (high_x - low_x) * j / (resolution - 1) for j in range(resolution)]
     ys = [low_y + (high_y - low_y) * i / (resolution - 1) for i in range(resolution)]

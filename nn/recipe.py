@@ -5,12 +5,11 @@ output, the hinge loss plus 1e-4 L2, full-batch SGD with the learning rate
 falling linearly from `lr` to `lr / 10`.
 """
 
-import math
 from dataclasses import dataclass
 
 from .data import DATASETS
 from .layers import DEFAULT_INIT, MLP
-from .train import History, default_optimizer, evaluate, fit
+from .train import History, default_optimizer, diverged, evaluate, fit
 
 
 @dataclass
@@ -26,9 +25,9 @@ class TrainingRun:
 
     @property
     def diverged(self):
-        """Whether training made things worse: the final loss is not finite,
-        or it is above the loss of the untrained model (the first step's)."""
-        return not math.isfinite(self.loss) or self.loss > self.history.loss[0]
+        """Whether training diverged: the final loss is not finite, or over
+        `DIVERGED_FACTOR` (10) times the untrained model's (the first step's)."""
+        return diverged(self.history.loss[0], self.loss)
 
 
 def train_classifier(

@@ -14,6 +14,7 @@ staying there), and points can be added while it learns.
 from autograd.engine.gc_pause import cyclic_gc_paused
 from autograd.engine.graph import all_nodes
 
+from .checks import finite_number, positive_number, whole_number
 from .data import DATASETS
 from .layers import MLP
 from .losses import hinge
@@ -29,15 +30,17 @@ class TrainingSession:
 
     `X` is a list of [x, y] points and `y` their 0/1 labels; `history`
     holds the loss and accuracy of every step (measured on the step's
-    forward pass, before its update).
+    forward pass, before its update).  Bad input (a point that is not
+    finite, a learning rate that is not a number > 0, a grid of fewer than
+    2 points a side) raises an error naming it, and changes nothing.
     """
 
     def __init__(self, data="moons", hidden=(8, 8), n_samples=100, lr=1.0, seed=0):
         if data not in DATASETS:
             raise ValueError(f"unknown data set {data!r}; choose one of {', '.join(DATASETS)}")
+        self.lr = positive_number("lr", lr)
         self.X, self.y = DATASETS[data](n_samples=n_samples, seed=seed)
         self.model = MLP(2, [*hidden, 1], seed=seed)
-        self.lr = lr
         self.optimizer = SGD(self.model.parameters(), lr=self.learning_rate)
         self.loss = default_loss(self.model)
         self.history = History()
@@ -61,9 +64,10 @@ class TrainingSession:
 
     def add_point(self, x, y, label):
         """Add the point (x, y) of class `label` (0 or 1) to the data; returns its index."""
+        point = [finite_number("x", x), finite_number("y", y)]
         if label not in (0, 1):
             raise ValueError(f"label must be 0 or 1, got {label!r}")
-        self.X.append([float(x), float(y)])
+        self.X.append(point)
         self.y.append(label)
         return len(self.X) - 1
 
@@ -77,7 +81,9 @@ class TrainingSession:
         The scores of `nn.plot.decision_grid` over the box with these corners;
         a score > 0 means class 1.
         """
-        x_min, x_max, y_min, y_max = bounds
+        names = ("x_min", "x_max", "y_min", "y_max")
+        x_min, x_max, y_min, y_max = (finite_number(name, value) for name, value in zip(names, bounds))
+        whole_number("n (the grid's points per side)", n, minimum=2)
         return decision_grid(self.model, [[x_min, y_min], [x_max, y_max]], n, margin=0.0)[2]
 
     def point_graph(self, index, max_nodes=400):

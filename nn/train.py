@@ -1,25 +1,27 @@
-"""`fit`: train a model on (X, y) with a progress bar, and `evaluate` it.
+"""`fit`: train a model on (X, y) with a progress bar (`nn.progress`), and `evaluate` it.
 
 By default `fit` follows micrograd's moons recipe: the hinge loss with an
 L2 term of 1e-4, and SGD whose learning rate falls linearly from 1.0 to 0.1
 over the run.
 """
 
+import math
 import random
 from dataclasses import dataclass, field
 from functools import partial
 
-from tqdm.auto import tqdm  # the widget bar in Jupyter, text on a terminal
-
 from autograd import Value, compile, no_grad
 from autograd.engine.gc_pause import cyclic_gc_paused
 from autograd.engine.graph import all_nodes
+from autograd.engine.value import describe, is_grad_enabled
 
 from .checks import whole_number
 from .losses import hinge, target_numbers
 from .optim import SGD
+from .progress import ProgressBar, loss_text
 
 DEFAULT_L2 = 1e-4
+DIVERGED_FACTOR = 10
 
 
 @dataclass
@@ -57,13 +59,20 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
     `optimizer` has `zero_grad()` and `step()` (default: `default_optimizer`).
     With `batch_size` None every step uses all of X (full batch); otherwise
     each step draws `batch_size` distinct samples with `random.Random(seed)`.
-    `progress=False` hides the tqdm bar.  `compiled=True` records the
-    training step with `autograd.compile` and replays it as plain float
-    code (`CompiledStep`), full batch or minibatches, many times faster:
+    The progress bar (`nn.progress`) shows each step's loss and accuracy on a
+    terminal or in a notebook, never in a log file, and ends on the trained
+    model's `evaluate(model, X, y, loss)`; `progress=False` hides it.
+    Training needs the graph: under `no_grad()` fit raises a RuntimeError.
+    `compiled=True` records the training step with `autograd.compile` and
+    replays it as plain float code (`CompiledStep`), full batch or minibatches, many times faster:
     the same numbers to the last bit for the losses whose targets enter as
     numbers (hinge, mse, binary_cross_entropy), to within rounding for
     cross_entropy, whose minibatches mostly run eager (see `CompiledStep`).
     """
+    if not is_grad_enabled():
+        raise RuntimeError(
+            "fit: no_grad() is on, so no graph would be built and nothing would learn; call fit outside `with no_grad():`"
+        )
     X, y = list(X), list(y)
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")
@@ -78,23 +87,24 @@ def fit(model, X, y, loss=None, optimizer=None, steps=100, batch_size=None, prog
     train_step = CompiledStep() if compiled else eager_step
 
     history = History()
-    bar = tqdm(range(steps), desc="training", unit="step", disable=not progress)
+    bar = ProgressBar(steps, show=progress)
     with cyclic_gc_paused():
-        for _ in bar:
+        for _ in range(steps):
             X_batch, y_batch = next(batches)
             optimizer.zero_grad()
             loss_value, outputs = train_step(model, X_batch, y_batch, loss)
             optimizer.step()
             history.record(loss_value, accuracy(outputs, y_batch))
-            bar.set_postfix(loss=loss_text(loss_value), accuracy=f"{history.accuracy[-1]:.0%}")
-    bar.close()
+            bar.step(loss_value, history.accuracy[-1])
+    trained = evaluate(model, X, y, loss) if bar.shown else ()  # the bar's last frame: the trained model's scores
+    bar.finish(*trained)
     return history
 
 
-def loss_text(loss):
-    """A loss for people: 4 decimals, or 4 significant digits and an
-    exponent from 1e6 on (a diverged run's 1e170 is not 170 digits)."""
-    return f"{loss:.4f}" if abs(loss) < 1e6 else f"{loss:.4g}"
+def diverged(loss_before, loss_after):
+    """Whether training diverged: its loss ended not finite, or over `DIVERGED_FACTOR` (10) times
+    the loss before training.  Early losses are noisy: a loss a little higher after a step or two is not divergence."""
+    return not math.isfinite(loss_after) or loss_after > DIVERGED_FACTOR * loss_before
 
 
 def eager_step(model, X, y, loss):
@@ -120,18 +130,28 @@ class CompiledStep:
     shape (cross_entropy's class index picks a logit) needs a recording per
     distinct tuple of targets, the targets built in as constants.
 
-    A batch is recorded the second time its key (batch size and, if built
-    in, targets) comes up; the first time it runs eager.  So full-batch
+    A batch is recorded the second time its key (the model, the loss, the
+    length of each point and, if built in, the targets) comes up; the first
+    time it runs eager, which raises what eager raises.  So full-batch
     training compiles once, after its first step, and random minibatches
     of class indices, which seldom come back, run eager instead of
     compiling nearly every step.  The `max_recordings` used last are kept.
+    Each call checks that the model still has the recorded parameters: a
+    weight replaced by a new Value makes the key new again.
+
+    Leaves that the model or the loss keep from call to call (a learnable
+    `scale` inside a loss of one's own) are inputs too: read anew and given
+    their gradient on every call, as `backward()` gives it.  Points given
+    as Values (micrograd's `X = [[Value(a), Value(b)], ...]`) are read by
+    their data; unlike eager, the replay adds no gradient into them.
 
     relu's branch and the other local derivatives are decided anew on each
     call.  NB: a Python-level choice made while recording (an `if` on a
-    node's data) stays as recorded: `nn.losses.maximum`, under
-    cross_entropy, folds the logits in the order that was largest-first at
-    recording, so a replay agrees with eager to within rounding, and
-    logits that move very far from the recorded ones can overflow it.
+    node's data, a plain number the loss reads) stays as recorded:
+    `nn.losses.maximum`, under cross_entropy, folds the logits in the order
+    that was largest-first at recording, so a replay agrees with eager to
+    within rounding, and logits that move very far from the recorded ones
+    can overflow it.
     """
 
     def __init__(self, max_recordings=32):
@@ -141,8 +161,10 @@ class CompiledStep:
 
     def __call__(self, model, X, y, loss):
         targets_as_data = target_numbers(loss)
-        key = (len(X), None if targets_as_data else _frozen(y))
+        key = (id(model), id(loss), tuple(map(len, X)), len(y) if targets_as_data else _frozen(y))
         recording = self.recordings.pop(key, None)
+        if recording is not None and not recording.has_parameters_of(model):
+            recording = None  # a weight was replaced: the key is new again
         if recording is None:
             if key not in self.seen_once:
                 _remember(self.seen_once, key, None, 4 * self.max_recordings)
@@ -170,33 +192,76 @@ def _frozen(targets):
 
 
 class _Recording:
-    """One compiled step: the parameters as inputs, the points (and targets) as data."""
+    """One compiled step: the parameters and the kept leaves as inputs, the points (and targets) as data.
+
+    The step is built twice: a leaf both builds hold is kept from call to
+    call (a parameter, a `scale` the loss closes over) and is an input; a
+    leaf each build makes anew (the 1 of `1 - s*y`) is a constant.
+    """
 
     def __init__(self, model, X, y, loss, targets_as_data):
+        self.model = model  # held, so that the id in the recording's key stays this model's
         self.parameters = model.parameters()
+        self.parameter_ids = list(map(id, self.parameters))
         self.targets_as_data = targets_as_data
-        rows = [[Value(v) for v in x] for x in X]
+        rows = [[Value(_number(v)) for v in x] for x in X]
         targets = [Value(t) for t in targets_as_data(y)] if targets_as_data else list(y)
-        outputs = [model(row) for row in rows]
+        data = [v for row in rows for v in row] + (targets if targets_as_data else [])
+        first_build = set(all_nodes(_build(model, rows, targets, loss)[1]))
+        outputs, root = _build(model, rows, targets, loss)
+        nodes = all_nodes(root)
+        self.inputs = self.parameters + _kept_leaves(nodes, first_build, {*self.parameters, *data})
         self.widths = [len(out) if isinstance(out, list) else None for out in outputs]
         flat = [v for out in outputs for v in (out if isinstance(out, list) else [out])]
-        root = loss(outputs, targets)
-        data = [v for row in rows for v in row] + (targets if targets_as_data else [])
         # A point's coordinate that no part of the model reads is not in the graph: leave it out.
-        in_graph = set(all_nodes(root))
+        in_graph = set(nodes)
         self.used = [i for i, leaf in enumerate(data) if leaf in in_graph]
-        self.compiled = compile(root, self.parameters, extras=flat, data=[data[i] for i in self.used])
+        self.compiled = compile(root, self.inputs, extras=flat, data=[data[i] for i in self.used])
+
+    def has_parameters_of(self, model):
+        """Whether `model.parameters()` are still the very Values recorded."""
+        return list(map(id, model.parameters())) == self.parameter_ids
 
     def replay(self, X, y):
-        """(loss, outputs) of the step on the batch (X, y), its gradients added into the parameters."""
-        data = [float(v) for x in X for v in x] + (self.targets_as_data(y) if self.targets_as_data else [])
-        parameters = self.parameters
-        loss_value, grads, flat = self.compiled(*(p.data for p in parameters), *(data[i] for i in self.used))
-        for p, g in zip(parameters, grads):
+        """(loss, outputs) of the step on the batch (X, y), its gradients added into the inputs."""
+        data = [_number(v) for x in X for v in x] + (self.targets_as_data(y) if self.targets_as_data else [])
+        inputs = self.inputs
+        loss_value, grads, flat = self.compiled(*(p.data for p in inputs), *(data[i] for i in self.used))
+        for p, g in zip(inputs, grads):
             p.grad += g
         values = iter(flat)
         outputs = [next(values) if width is None else [next(values) for _ in range(width)] for width in self.widths]
         return loss_value, outputs
+
+
+def _build(model, rows, targets, loss):
+    """The step's graph: (the model's outputs on `rows`, the loss)."""
+    outputs = [model(row) for row in rows]
+    return outputs, loss(outputs, targets)
+
+
+def _kept_leaves(nodes, first_build, known):
+    """The leaves among `nodes` that `first_build` holds too, other than `known`.
+
+    A kept interior node (made before the step) is refused: eager reuses its
+    old data, where a replay would compute it anew from its leaves.
+    """
+    kept = []
+    for node in nodes:
+        if node in first_build and node not in known:
+            if node._op:
+                raise ValueError(
+                    f"fit(compiled=True) cannot replay a step that uses the node {describe(node)} (op {node._op!r}), "
+                    f"made before the step: eager reuses its old data, a replay would compute it anew; compute it "
+                    f"inside the loss or the model, or train with compiled=False"
+                )
+            kept.append(node)
+    return kept
+
+
+def _number(coordinate):
+    """A point's coordinate as a float; a Value (micrograd's habit) by its data."""
+    return coordinate.data if isinstance(coordinate, Value) else float(coordinate)
 
 
 def evaluate(model, X, y, loss=None):

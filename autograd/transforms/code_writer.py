@@ -253,14 +253,25 @@ def _argument_comments(leaves, first, kind, what):
     last = first + len(leaves) - 1
     names = f"v{first}" if last == first else f"v{first}, v{last}" if last == first + 1 else f"v{first}..v{last}"
     lines = [f"    # {names}: {kind}, {what}"]
-    # Labels are user text: only their repr goes into the source, and only in a comment.
-    lines += [f"    # v{first + i}: label {_comment_text(leaf.label)}" for i, leaf in enumerate(leaves) if leaf.label]
+    # Labels are user text: only their escaped text goes into the source, and only in a comment.
+    for i, leaf in enumerate(leaves):
+        text = _comment_text(leaf.label)
+        if text:
+            lines.append(f"    # v{first + i}: label {text}")
     return lines
 
 
 def _comment_text(label):
-    """The repr of `label` as a string: it holds no line break, so it cannot leave the comment line."""
-    return repr(str(label))
+    """A non-empty string label as a quoted, escaped literal, else "".
+
+    The label is copied to a plain `str` and escaped by `str`'s own repr,
+    whatever its class overrides: the text holds no line break (\n, \r,
+    \u2028, NUL and the like are escaped), so it cannot leave the comment.
+    A label that is not a string is left out.
+    """
+    if not isinstance(label, str) or not str.__len__(label):
+        return ""
+    return str.__repr__(str.__str__(label))
 
 
 def _tuple(items):

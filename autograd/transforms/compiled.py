@@ -44,7 +44,7 @@ from autograd.engine.floats import NAMESPACE
 from autograd.engine.gc_pause import cyclic_gc_paused
 from autograd.engine.graph import Node, all_nodes
 from autograd.engine.walks import interior_nodes_parents_first
-from autograd.engine.ops import OPS, table_op
+from autograd.engine.ops import OPS, own_backward
 
 from .code_writer import replay_source
 
@@ -64,7 +64,9 @@ def compile(root, inputs, extras=(), data=()):
     same order, as `output.backward()` on a graph built at those values:
     the numbers are equal bit for bit (NaN's sign bit aside), as long as
     the graph built at the new values would have the same shape (see the
-    module's doc).
+    module's doc).  Only nodes made by the op table's ops are compiled: a
+    node built by hand, `Value(data, children, op)`, is refused, since its
+    data (and any `_backward` of its own) is not the table's formula.
     """
     start = time.perf_counter()
     if not isinstance(root, Node):
@@ -172,18 +174,27 @@ def _check_data_and_extras(root, inputs, data, extras):
 
 
 def _check_table_ops(nodes):
-    """A ValueError for the first node whose backward is its own closure, which compile() cannot copy."""
-    plain = {}  # node type -> whether its nodes have no room for a `_backward` of their own
+    """A ValueError for the first node compile() cannot copy from the op table.
+
+    stepgrad's ops (and ops added with `extend.register`) make plain `Value`
+    nodes; a node built by hand, `Value(data, children, op)`, holds data
+    and maybe a `_backward` that are the user's, not the table's formulas,
+    so a replay would not reproduce it: it is refused, as is an op the
+    table does not know.
+    """
     for node in nodes:
-        kind = type(node)
-        if kind not in plain:
-            plain[kind] = kind.__dictoffset__ == 0 and not hasattr(kind, "_own_backward")
-        if plain[kind] and node._op in OPS:
+        made_by_an_op = type(node).__mro__[1] is Node  # a Value; not a HandBuiltValue or one's own subclass of it
+        if made_by_an_op and node._op in OPS:
             continue  # made by an op of the table
-        if table_op(node) is None:
-            name = f"the node {node.label!r}" if node.label else f"a node with data {node.data!r}"
-            raise ValueError(
-                f"compile() copies each op's formulas from the op table, but {name} (op {node._op!r}) "
-                f"has a backward of its own (or an op the table does not know); build it from the "
-                f"table's ops, or register its op with autograd.engine.extend.register, to compile it"
-            )
+        name = f"the node {node.label!r}" if node.label else f"a node with data {node.data!r}"
+        if made_by_an_op:
+            problem = "has an op the table does not know"
+        elif own_backward(node) is not None:
+            problem = "has a backward of its own"
+        else:
+            problem = "was built by hand, Value(data, children, op), so its data is not the table's formula"
+        raise ValueError(
+            f"compile() copies each op's formulas from the op table, but {name} (op {node._op!r}) {problem}; "
+            f"build it from the table's ops (a + b, x.tanh()), or register its op with "
+            f"autograd.engine.extend.register, to compile it"
+        )

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .tools import missing_tools, require
+
 pytestmark = pytest.mark.slow  # JupyterLab in a headless browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,19 +38,12 @@ LAB_SETTINGS = {
 
 
 def _missing_tools():
-    """What the browser test needs and does not find, each with how to get it."""
-    setup = "`bash dev.sh setup` installs it"
-    missing = []
-    if not shutil.which("node"):
-        missing.append(f"node (Node.js): {setup} (apt-get install nodejs npm)")
-    if not shutil.which("chromium"):
-        missing.append(f"chromium: {setup} (apt-get install chromium)")
-    if not (BROWSER / "node_modules" / "playwright-core").is_dir():
-        missing.append(f"tests/browser/node_modules/playwright-core: {setup} (cd tests/browser && npm ci)")
+    """What the browser test needs and does not find: the browser tools, and JupyterLab in this Python."""
+    missing = missing_tools()
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        missing.append(f"JupyterLab in this Python: {setup} (pip install -e '.[test]')")
+        missing.append("JupyterLab in this Python")
     return missing
 
 
@@ -74,9 +69,7 @@ def _wait_until_up(url, server, log):
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory):
     """The URL of a JupyterLab server on a copy of notebooks/, shut down afterwards."""
-    missing = _missing_tools()
-    if missing:
-        pytest.fail("the browser test needs:\n  " + "\n  ".join(missing))
+    require(_missing_tools())
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))

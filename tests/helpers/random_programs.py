@@ -58,3 +58,8 @@ def run(program, inputs):
 
 points = st.lists(st.floats(-2, 2, allow_nan=False).filter(lambda x: abs(x) > 1e-3), min_size=3, max_size=3)
 """Input points away from relu's and abs's kinks at 0."""
+
+hostile_points = st.lists(st.one_of(st.sampled_from([0.0, -0.0, 1e-300, -1e-300, 5e-324]), st.floats(-2, 2)), min_size=3, max_size=3)
+"""Input points with signed zeros and tiny numbers among ordinary ones: kinks, and local derivatives
+that overflow to inf (1 / 5e-324).  Where stepgrad refuses a program at one (a power whose derivative
+is infinite) a test moves on."""

@@ -10,9 +10,12 @@ import sys
 
 import pytest
 
+from autograd import __version__
 from nn import MLP
 from nn.cli import main
-from nn.train import loss_text
+from nn.train import diverged, loss_text
+from tests.nn.test_serialize import SPECIAL_FILES, special_file
+from tests.nn.test_training import Terminal, bar_losses
 
 
 @pytest.mark.slow
@@ -32,7 +35,7 @@ def test_demo_runs_end_to_end(tmp_path, monkeypatch, capsys):
     final = next(line for line in out.splitlines() if line.startswith("final loss"))
     accuracy = float(final.split("accuracy ")[1].split("%")[0])
     assert accuracy >= 99.0
-    assert "100/100" in err  # the progress bar
+    assert err == ""  # no progress bar: stderr is not a terminal
     png = tmp_path / "out" / "moons.png"
     try:
         import matplotlib  # noqa: F401
@@ -123,7 +126,8 @@ def test_loss_text_keeps_huge_losses_short():
     [
         ("models", "cannot save to models: it names a folder, not a file"),
         ("models/", "cannot save to models/: it names a folder, not a file"),
-        ("notes/model.json", "cannot save to notes/model.json: the folder "),
+        ("notes/model.json", "cannot save to notes/model.json: /"),  # .../notes is a file, not a folder (below)
+        ("", "cannot save to '': the file name is empty; give one, such as model.json"),
         ("notes/deeper/model.json", "cannot save to notes/deeper/model.json: Not a directory"),
         ("mo\0del.json", r"cannot save to 'mo\x00del.json': a file name cannot contain a NUL byte"),
     ],
@@ -134,6 +138,8 @@ def test_a_bad_out_path_gets_a_message_not_a_traceback(out, message, tmp_path, m
     (tmp_path / "notes").write_text("a file")
     printed, err = run_with_error(TINY_RUN + ["--out", out], capsys)
     assert err.startswith("stepgrad train: error: ") and message in err
+    if out == "notes/model.json":
+        assert err.endswith(f"{tmp_path / 'notes'} is a file, not a folder\n")
     assert printed == ""  # refused before training
     assert sorted(os.listdir(tmp_path)) == ["models", "notes"] and os.listdir(tmp_path / "models") == []
 
@@ -176,3 +182,53 @@ def test_demo_out_dir_problems_are_one_line_before_any_work(out_dir, message, tm
 def test_demo_into_a_read_only_folder_is_one_line(unwritable_dir, capsys):
     out, err = run_with_error(["demo", "--out-dir", unwritable_dir, "--quiet"], capsys)
     assert err.startswith(f"stepgrad demo: error: cannot write to --out-dir {unwritable_dir!r}: ") and out == ""
+
+
+def test_a_folder_that_takes_no_file_names_the_folder_and_why(capsys):
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("needs Linux's /proc")
+    out, err = run_with_error(TINY_RUN + ["--out", "/proc/self/m.json"], capsys)
+    assert err.startswith("stepgrad train: error: cannot save to /proc/self/m.json: the folder /proc/")
+    assert err.endswith(" takes no new file: No such file or directory\n") and out == ""
+
+
+@pytest.mark.parametrize("kind", SPECIAL_FILES)
+@pytest.mark.parametrize("save_diverged", [[], ["--lr", "1e10", "--save-diverged"]], ids=["plain", "save-diverged"])
+def test_out_on_a_device_pipe_or_socket_is_refused_before_training(kind, save_diverged, tmp_path, capsys):
+    path = special_file(tmp_path, kind)
+    mode = os.stat(path).st_mode
+    out, err = run_with_error(TINY_RUN + save_diverged + ["--out", path], capsys)
+    assert err == f"stepgrad train: error: cannot save to {path}: it is {SPECIAL_FILES[kind]}, not a regular file\n"
+    assert out == "" and os.stat(path).st_mode == mode
+
+
+def test_one_step_is_not_called_diverged(tmp_path, monkeypatch, capsys):
+    # one step of the default run ends a little above where it began (0.9571 against 0.9538)
+    monkeypatch.chdir(tmp_path)
+    main(["train", "--steps", "1", "--out", "model.json", "--quiet"])
+    out, err = capsys.readouterr()
+    assert "final loss 0.9571," in out and "saved the model to model.json" in out and err == ""
+
+
+def test_a_loss_ten_times_the_first_is_diverged_and_the_help_says_so(capsys):
+    assert not diverged(1.0, 9.999) and diverged(1.0, 10.001) and diverged(1.0, math.nan) and diverged(1.0, math.inf)
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "over 10 times the loss before training, or not a finite number" in help_text
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_flags_print_the_version(flag, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([flag])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr() == (f"stepgrad {__version__}\n", "")
+
+
+def test_on_a_terminal_the_bar_ends_on_the_final_lines_loss(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    main(["train", "--hidden", "4", "--steps", "5", "--samples", "20", "--out", "model.json"])
+    final_loss = capsys.readouterr().out.split("final loss ")[1].split(",")[0]
+    assert "5/5" in sys.stderr.getvalue() and bar_losses(sys.stderr.getvalue())[-1] == final_loss

@@ -98,11 +98,16 @@ def test_a_batch_is_recorded_the_second_time_its_key_comes_up():
     step(model, X[:2], [0, 1], cross_entropy)  # first time: eager
     assert list(step.recordings) == []
     step(model, X[2:4], [0, 1], cross_entropy)  # other points, the same classes: recorded now
-    assert list(step.recordings) == [(2, (0, 1))]
+    assert recorded(step) == [(2, (0, 1))]
     for batch in ((X[:2], [1, 1]), (X[:2], [1, 1]), (X[:3], [0, 1, 2]), (X[:3], [0, 1, 2])):
         step(model, *batch, cross_entropy)
     # the third recording pushes out the one used longest ago
-    assert list(step.recordings) == [(2, (1, 1)), (3, (0, 1, 2))]
+    assert recorded(step) == [(2, (1, 1)), (3, (0, 1, 2))]
+
+
+def recorded(step):
+    """(batch size, targets) of each recording, the one used last at the end."""
+    return [(len(row_lengths), targets) for _, _, row_lengths, targets in step.recordings]
 
 
 def test_full_batch_training_with_list_targets_and_a_loss_of_ones_own_compiles():
@@ -172,3 +177,97 @@ def test_which_losses_take_their_targets_as_data():
     assert target_numbers(cross_entropy) is None
     with pytest.raises(ValueError, match=r"must hold the sign \+1.0 or -1.0, got Value\(data=0.0"):
         hinge([Value(1.0)], [Value(0.0)])
+
+
+def scaled_error(scale, unit):
+    """A loss of one's own around two Values it closes over; its targets are built in."""
+
+    def loss(outputs, targets):
+        return sum(((scale * o * unit - t) ** 2 for o, t in zip(outputs, targets)), Value(0.0))
+
+    return loss
+
+
+def hinge_with_l2_on(scale, unit):
+    """hinge, whose targets are data, plus an L2 term on the two Values."""
+
+    def loss(scores, targets):
+        return hinge(scores, targets) + 0.1 * (scale * unit) ** 2
+
+    loss.target_numbers = hinge.target_numbers
+    return loss
+
+
+@pytest.mark.parametrize("make_loss, batch_size", [(scaled_error, None), (hinge_with_l2_on, 4)])
+def test_a_value_the_loss_closes_over_is_trained_as_the_eager_step_trains_it(make_loss, batch_size):
+    """A learnable `scale` inside a loss: read anew and given its gradient on every replay."""
+    X, y = moons_01(12)
+    runs = []
+    for compiled in (False, True):
+        model, scale, unit = MLP(2, [4, 1], seed=0), Value(1.0, label="scale"), Value(1.0)
+        loss = make_loss(scale, unit)
+        optimizer = SGD(model.parameters() + [scale], lr=0.05)
+        history = fit(model, X, y, loss=loss, optimizer=optimizer, steps=6, batch_size=batch_size, seed=3,
+                      progress=False, compiled=compiled)
+        parameters = bits(p.data for p in model.parameters())
+        runs.append((bits(history.loss), bits([scale.data, scale.grad, unit.grad]), parameters))
+    assert runs[1] == runs[0]
+    assert runs[0][1] != bits([1.0, 0.0, 0.0])  # scale was trained, and `unit` got its gradient too
+
+
+def test_a_node_computed_before_the_step_is_refused_by_name():
+    """Eager reuses such a node's old data; a replay would recompute it: refused, not replayed wrongly."""
+    X, y = moons_01(6)
+    model, a = MLP(2, [3, 1], seed=0), Value(2.0)
+    double = a * 2.0
+    double.label = "double"
+
+    def loss(outputs, targets):
+        return sum(((double * o - t) ** 2 for o, t in zip(outputs, targets)), Value(0.0))
+
+    with pytest.raises(ValueError, match=r"'double'.*made before the step"):
+        fit(model, X, y, loss=loss, steps=3, progress=False, compiled=True)
+
+
+def test_a_row_of_another_length_raises_as_the_eager_step_does():
+    X, y = moons_01(4)
+    step, model = CompiledStep(), MLP(2, [3, 1], seed=0)
+    loss = default_loss(model)
+    step(model, X, y, loss)
+    step(model, X, y, loss)  # recorded now
+    assert len(step.recordings) == 1
+    bad = X[:3] + [[0.1, 0.2, 0.3]]
+    with pytest.raises(ValueError) as eager_error:
+        eager_step(model, bad, y, loss)
+    with pytest.raises(ValueError) as compiled_error:
+        step(model, bad, y, loss)
+    assert str(compiled_error.value) == str(eager_error.value)
+
+
+def test_a_replaced_weight_or_another_model_is_recorded_anew():
+    X, y = moons_01(4)
+    step, model, twin = CompiledStep(), MLP(2, [3, 1], seed=0), MLP(2, [3, 1], seed=0)
+    for _ in range(2):  # eager, then recorded
+        step(model, X, y, mse)
+        eager_step(twin, X, y, mse)
+    for m in (model, twin):
+        m.zero_grad()
+        m.layers[0].neurons[0].w[0] = Value(2.5)  # a weight replaced by a new Value
+    assert bits(step(model, X, y, mse)[1]) == bits(eager_step(twin, X, y, mse)[1])
+    assert bits(p.grad for p in model.parameters()) == bits(p.grad for p in twin.parameters())
+    other, other_twin = MLP(2, [3, 1], seed=5), MLP(2, [3, 1], seed=5)  # the same step, another model
+    for _ in range(3):
+        assert bits(step(other, X, y, mse)[1]) == bits(eager_step(other_twin, X, y, mse)[1])
+        assert bits(p.grad for p in other.parameters()) == bits(p.grad for p in other_twin.parameters())
+
+
+def test_points_given_as_values_train_as_the_eager_step_trains_them():
+    """micrograd's habit: X = [[Value(a), Value(b)], ...]."""
+    X, y = moons_01(10)
+    runs = []
+    for compiled in (False, True):
+        model = MLP(2, [4, 1], seed=0)
+        points = [[Value(a), Value(b)] for a, b in X]
+        history = fit(model, points, y, steps=4, batch_size=None, progress=False, compiled=compiled)
+        runs.append((bits(history.loss), bits(p.data for p in model.parameters())))
+    assert runs[1] == runs[0]

@@ -18,32 +18,44 @@ from stepgrad.install_check import install_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
-HIPS_INIT = '"""Stand-in for HIPS autograd\'s __init__.py."""\nfrom .tracer import trace\n'
-PYPI_NN_INIT = '"""Stand-in for PyPI nn\'s __init__.py, which needs TensorFlow."""\nfrom tensorflow_is_not_here import keras\n'
+HIPS_INIT = '"""Stand-in for HIPS autograd\'s __init__.py."""\nfrom .differential_operators import grad, hessian\n'
+HIPS_FILES = {"autograd/differential_operators.py": "def grad(f): pass\ndef hessian(f): pass\n", "autograd/tracer.py": "",
+              "autograd/wrap_util.py": "", "autograd/numpy/__init__.py": ""}
+PYPI_NN_INIT = '"""Stand-in for PyPI nn\'s __init__.py, as it runs with TensorFlow installed."""\nfrom .layers import *\n'
+PYPI_NN_FILES = {"nn/layers.py": "class Dense: pass\n", "nn/optimizers.py": "", "nn/core.py": ""}
 
-# case -> {file: text} written over the copy of stepgrad ("HIPS after" = installed after stepgrad)
+# case -> {file: text, or None to delete it} written over the copy of stepgrad ("HIPS after" =
+# installed after stepgrad): the package installed last wins every file that both have, and
+# uninstalling it removes its files, the __init__.py that replaced stepgrad's included.
 CASES = {
-    "HIPS autograd after stepgrad": {"autograd/__init__.py": HIPS_INIT, "autograd/tracer.py": "def trace(): pass\n"},
-    "stepgrad after HIPS autograd": {"autograd/tracer.py": "def trace(): pass\n", "autograd/numpy/__init__.py": ""},
-    "PyPI nn after stepgrad": {"nn/__init__.py": PYPI_NN_INIT, "nn/optimizers.py": "", "nn/core.py": ""},
+    "HIPS autograd after stepgrad": {**HIPS_FILES, "autograd/__init__.py": HIPS_INIT},
+    "stepgrad after HIPS autograd": HIPS_FILES,
+    "PyPI nn after stepgrad": {**PYPI_NN_FILES, "nn/__init__.py": PYPI_NN_INIT},
     "stepgrad after PyPI nn": {"nn/optimizers.py": "", "nn/core.py": ""},
+    "HIPS autograd after stepgrad, then uninstalled": {"autograd/__init__.py": None},
 }
 CLASHING = {
     "HIPS autograd after stepgrad": "'autograd' is mixed with HIPS autograd (pip package `autograd`)",
     "stepgrad after HIPS autograd": "'autograd' is mixed with HIPS autograd (pip package `autograd`)",
     "PyPI nn after stepgrad": "'nn' is mixed with the pip package `nn`",
     "stepgrad after PyPI nn": "'nn' is mixed with the pip package `nn`",
+    "HIPS autograd after stepgrad, then uninstalled": "(autograd/__init__.py is missing;",
 }
+IMPORTS = ("from autograd import Value", "from nn import MLP, fit", "import autograd", "import nn")
+"""How students first import stepgrad (README.md, the lessons)."""
 COMMAND = "import sys\nfrom stepgrad.command import command_line\nsys.exit(command_line())\n"
 """What pip writes as the `stepgrad` script for the entry point `stepgrad.command:command_line`."""
 
 
 def site_with(tmp_path, files):
-    """A copy of stepgrad's packages under tmp_path/site, with `files` written over it."""
+    """A copy of stepgrad's packages under tmp_path/site, with `files` written over it (None: deleted)."""
     site = tmp_path / "site"
     for package in ("autograd", "nn", "stepgrad"):
         shutil.copytree(ROOT / package, site / package, ignore=shutil.ignore_patterns("__pycache__"))
     for name, text in files.items():
+        if text is None:
+            (site / name).unlink()
+            continue
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text)
     (tmp_path / "bin").mkdir()
@@ -68,15 +80,23 @@ def test_a_mix_is_named_by_the_command_in_one_line(case, tmp_path):
     assert CLASHING[case] in result.stderr and "python -m venv" in result.stderr
 
 
+@pytest.mark.parametrize("statement", IMPORTS)
 @pytest.mark.parametrize("case", CASES)
-def test_a_mix_is_named_by_importing_stepgrads_packages(case, tmp_path):
+def test_an_import_that_a_mix_breaks_names_it_in_one_line(case, statement, tmp_path):
+    """Each import either gets the other package (`import autograd` runs HIPS autograd's
+    `__init__.py` when that one won) or fails with the message as one line under a
+    traceback of two frames: the import, and the line of stepgrad's that raised."""
     site = site_with(tmp_path, CASES[case])
-    ours = [name for name in ("autograd", "nn") if f"{name}/__init__.py" not in CASES[case]]
-    for name in ours:  # the other package's __init__ cannot be intercepted (see install_check)
-        result = run(tmp_path, site, "-c", f"import {name}")
-        last = result.stderr.strip().splitlines()[-1]
-        assert result.returncode == 1 and last.startswith("stepgrad.install_check.PackageClash: stepgrad's import package")
-        assert CLASHING[case] in last and "virtual environment of its own" in last
+    result = run(tmp_path, site, "-c", statement)
+    name = statement.split()[1]
+    if result.returncode == 0:
+        assert statement == f"import {name}" and f"{name}/__init__.py" in CASES[case], result.stderr
+        return
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("stepgrad.install_check.PackageClash: stepgrad's import package"), result.stderr
+    assert CLASHING[case] in lines[-1] and "virtual environment of its own" in lines[-1]
+    frames = [line for line in lines if line.lstrip().startswith('File "')]
+    assert frames[0].strip() == 'File "<string>", line 1, in <module>' and len(frames) == 2, result.stderr
 
 
 def test_an_unmixed_copy_imports_and_runs_the_command(tmp_path):
@@ -95,3 +115,11 @@ def test_the_installed_command_enters_through_the_check():
 
 def test_the_repository_itself_is_no_mix():
     assert install_problem() is None
+
+
+@pytest.mark.parametrize("stand_in", ["autograd.Value", "nn.MLP"])
+def test_a_stand_in_in_a_whole_install_says_what_to_write(stand_in, tmp_path):
+    package, name = stand_in.split(".")
+    result = run(tmp_path, site_with(tmp_path, {}), "-c", f"import {stand_in}")
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"ImportError: {stand_in} is not a module: write `from {package} import {name}`"

@@ -52,6 +52,18 @@ def test_reprs_name_the_architecture():
     assert repr(Module()) == "Module(0 parameters)"
 
 
+def test_print_shows_every_layer_and_neuron_as_micrograd_does():
+    micrograd_nn = pytest.importorskip("micrograd.nn", reason="micrograd 0.1.0 is the reference: pip install micrograd")
+    for nin, nouts in [(2, [16, 16, 1]), (3, [4, 4, 1]), (1, [1]), (2, [3, 2])]:
+        assert str(MLP(nin, nouts)) == str(micrograd_nn.MLP(nin, nouts))
+        assert str(Layer(nin, nouts[0])) == str(micrograd_nn.Layer(nin, nouts[0]))
+    assert str(MLP(2, [2, 1])) == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
+    assert str(MLP(3, [1, 1], activation="tanh", out_activation="sigmoid")) == (
+        "MLP of [Layer of [TanhNeuron(3)], Layer of [SigmoidNeuron(1)]]"
+    )
+    assert repr(MLP(2, [2, 1])) == "MLP(2, [2, 1], activation='relu', out_activation=None)"  # the repr stays short
+
+
 def test_single_output_is_a_value_and_several_a_list():
     assert isinstance(MLP(2, [4, 1], seed=0)([1.0, 2.0]), Value)
     out = MLP(2, [4, 3], seed=0)([1.0, 2.0])
@@ -232,3 +244,10 @@ def test_a_numpy_array_input_goes_through_the_operators_as_before():
     neuron = Neuron(1, activation=None, seed=3)
     out = neuron([np.array([1.0, 2.0])])
     assert isinstance(out, np.ndarray) and [v.data for v in out] == [neuron.w[0].data * 1.0, neuron.w[0].data * 2.0]
+
+
+def test_parameters_are_micrographs_list_in_named_parameters_order():
+    model = MLP(3, [4, 2, 1], seed=0)
+    for module in (model, model.layers[0], model.layers[0].neurons[0]):
+        assert module.parameters() == [p for _, p in module.named_parameters()]
+        assert all(type(p) is Value for p in module.parameters())

@@ -3,11 +3,15 @@
 import errno
 import json
 import os
+import socket
+import stat
 import struct
+import threading
 
 import pytest
 
 from nn import MLP
+from nn import module
 from nn.module import CannotSave, check_destination
 
 
@@ -107,13 +111,13 @@ def test_interrupted_save_keeps_the_old_file(tmp_path, model, monkeypatch):
 
 
 def test_save_into_a_missing_directory_says_so(tmp_path, model):
-    with pytest.raises(ValueError, match="folder .*nowhere does not exist"):
+    with pytest.raises(ValueError, match=r"model.json: /.*nowhere does not exist$"):
         model.save(tmp_path / "nowhere" / "model.json")
 
 
 def test_save_under_a_file_says_so(tmp_path, model):
     (tmp_path / "notes").write_text("a file")
-    with pytest.raises(ValueError, match="folder .*notes is not a folder"):
+    with pytest.raises(ValueError, match=r"model.json: /.*notes is a file, not a folder$"):
         model.save(tmp_path / "notes" / "model.json")
 
 
@@ -269,7 +273,92 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_one(tmp_path, model, monke
 
 def test_a_folder_that_refuses_files_is_named_before_anything_is_written(unwritable_dir, model):
     path = os.path.join(unwritable_dir, "model.json")
-    with pytest.raises(CannotSave, match=f"^cannot save to {path}: [A-Z]"):
+    message = rf"^cannot save to {path}: the folder {os.path.realpath(unwritable_dir)} takes no new file: [A-Z]"
+    with pytest.raises(CannotSave, match=message):
         check_destination(path)
-    with pytest.raises(CannotSave, match=f"^cannot save to {path}: [A-Z]"):
+    with pytest.raises(CannotSave, match=message):
         model.save(path)
+
+
+def special_file(folder, kind):
+    """A FIFO, a socket or a character device (a fake /dev/null, made only by root) at folder/kind."""
+    path = str(folder / kind)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path)
+        server.close()  # the socket file stays
+    elif os.geteuid() != 0:
+        pytest.skip("making a character device (os.mknod) needs root")
+    else:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return path
+
+
+SPECIAL_FILES = {"fifo": "a named pipe (FIFO)", "socket": "a socket", "device": "a device"}
+
+
+@pytest.mark.parametrize("kind", SPECIAL_FILES)
+def test_saving_over_a_device_pipe_or_socket_is_refused_and_leaves_it(tmp_path, model, kind):
+    # as root, a save once renamed a regular file over /dev/null, and a FIFO became a 16 KB file
+    path = special_file(tmp_path, kind)
+    mode = os.stat(path).st_mode
+    link = tmp_path / "link.json"
+    link.symlink_to(path)
+    for target in (path, link):
+        with pytest.raises(ValueError) as error:
+            model.save(target)
+        assert str(error.value) == f"cannot save to {target}: it is {SPECIAL_FILES[kind]}, not a regular file"
+    assert os.stat(path).st_mode == mode and sorted(os.listdir(tmp_path)) == sorted([kind, "link.json"])
+
+
+@pytest.mark.parametrize("kind", SPECIAL_FILES)
+def test_loading_from_a_device_pipe_or_socket_is_refused_without_waiting(tmp_path, kind):
+    # a FIFO once blocked for ever, and /dev/zero was read until a MemoryError
+    path = special_file(tmp_path, kind)
+    with pytest.raises(ValueError) as error:
+        load_in_a_thread(path)
+    assert str(error.value) == f"cannot load a model from {path}: it is {SPECIAL_FILES[kind]}, not a regular file"
+
+
+def test_loading_from_dev_null_is_refused():
+    with pytest.raises(ValueError, match=f"cannot load a model from {os.devnull}: it is a device, not a regular file"):
+        MLP.load(os.devnull)
+
+
+def load_in_a_thread(path):
+    """MLP.load(path), failing (not hanging) if it is still waiting after a minute."""
+    result = {}
+
+    def load():
+        try:
+            result["model"] = MLP.load(path)
+        except Exception as error:
+            result["error"] = error
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(60)
+    if thread.is_alive():
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # a FIFO's reader is waiting: release it
+        pytest.fail(f"MLP.load({path!r}) was still waiting for data")
+    if "error" in result:
+        raise result["error"]
+    return result["model"]
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_parsed(tmp_path, model, monkeypatch):
+    path = tmp_path / "model.json"
+    model.save(path)
+    size = path.stat().st_size
+    monkeypatch.setattr(module, "MAX_MODEL_BYTES", size)
+    assert MLP.load(path).config() == model.config()  # at the cap: read
+    monkeypatch.setattr(module, "MAX_MODEL_BYTES", size - 1)
+    with pytest.raises(ValueError) as error:
+        MLP.load(path)
+    assert str(error.value) == f"cannot load a model from {path}: it is over {size - 1:,} bytes long, the most a model file may hold"
+
+
+def test_the_size_cap_is_stated_in_the_docstring():
+    assert f"{module.MAX_MODEL_BYTES // 2**20} MiB" in MLP.load.__doc__ + module.load_model.__doc__

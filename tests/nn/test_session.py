@@ -1,5 +1,7 @@
 """TrainingSession: the live training behind the web page "Watch a network learn"."""
 
+import math
+
 import pytest
 
 from autograd.engine.graph import all_nodes
@@ -68,3 +70,55 @@ def test_a_graph_too_large_to_draw_is_refused_with_the_fix():
         session.point_graph(0)
     with pytest.raises(IndexError, match="no point 100"):
         session.point_graph(100)
+
+
+@pytest.mark.parametrize(
+    "point, message",
+    [
+        ((math.inf, 0.0, 1), "x is inf, not a finite number"),
+        (("0.3", "nan", 0), "x is '0.3', not a finite number"),
+        ((0.3, math.nan, 0), "y is nan, not a finite number"),
+        ((0.3, 0.2, 2), "label must be 0 or 1, got 2"),
+    ],
+)
+def test_a_bad_point_is_refused_and_the_data_stay_as_they_were(point, message):
+    # inf or nan once joined the data, and after one step every parameter was non-finite for good
+    session = TrainingSession(n_samples=10)
+    X, y = [list(p) for p in session.X], list(session.y)
+    with pytest.raises(ValueError) as error:
+        session.add_point(*point)
+    assert str(error.value) == message
+    assert (session.X, session.y) == (X, y)
+    session.step()
+    assert all(math.isfinite(p.data) for p in session.model.parameters())
+
+
+@pytest.mark.parametrize(
+    "lr, error, message",
+    [
+        (math.nan, ValueError, "lr must be a finite number > 0, got nan"),
+        (-1, ValueError, "lr must be a finite number > 0, got -1"),
+        (0.0, ValueError, "lr must be a finite number > 0, got 0.0"),
+        ("1", TypeError, "lr must be a number, got str '1'"),
+    ],
+)
+def test_a_bad_learning_rate_is_refused(lr, error, message):
+    with pytest.raises(error) as raised:
+        TrainingSession(lr=lr)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "bounds, n, message",
+    [
+        ((-1.0, 1.0, -1.0, 1.0), 1, "n (the grid's points per side) must be a whole number >= 2, got 1"),
+        ((-1.0, 1.0, -1.0, 1.0), 2.5, "n (the grid's points per side) must be a whole number >= 2, got 2.5"),
+        ((-1.0, math.inf, -1.0, 1.0), 3, "x_max is inf, not a finite number"),
+        ((-1.0, 1.0, "a", 1.0), 3, "y_min is 'a', not a finite number"),
+    ],
+)
+def test_a_bad_grid_is_refused_with_its_reason(bounds, n, message):
+    # n = 1 once divided by zero
+    with pytest.raises(ValueError) as error:
+        TrainingSession(hidden=(2,)).decision_grid(bounds, n)
+    assert str(error.value) == message

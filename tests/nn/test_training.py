@@ -5,15 +5,20 @@ full-batch run of MLP(2, [16, 16, 1]) takes about 9 s on this engine), so
 the default run is trained once per module and shared.
 """
 
+import ast
+import io
+import re
+import sys
+
 import pytest
 
-from autograd import Value
+from autograd import Value, no_grad
 from nn import MLP, History, evaluate, fit
 from nn.data import make_circles, make_moons
 from nn.losses import binary_cross_entropy, cross_entropy
 from nn.optim import SGD, Adam
 from nn.recipe import train_classifier
-from nn.train import accuracy, predict
+from nn.train import accuracy, loss_text, predict
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +77,76 @@ def test_minibatches_are_reproducible():
     assert runs[0] == runs[1]
 
 
-def test_progress_bar_shows_and_hides(capsys):
+class Terminal(io.StringIO):
+    """What tqdm sees as stderr on a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def bar_losses(text):
+    """The loss of each frame of a text progress bar, in order."""
+    return re.findall(r"loss=([^,\]]+)", text)
+
+
+def test_progress_bar_shows_on_a_terminal_and_hides_when_asked(monkeypatch):
+    X, y = make_moons(10, seed=0)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    fit(MLP(2, [2, 1], seed=0), X, y, steps=3, progress=True)
+    assert "training" in sys.stderr.getvalue() and "3/3" in sys.stderr.getvalue()
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    fit(MLP(2, [2, 1], seed=0), X, y, steps=3, progress=False)
+    assert sys.stderr.getvalue() == ""
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys):
+    # a log file, a pipe or CI's output kept every frame: about 200 carriage-return frames for 100 steps
     X, y = make_moons(10, seed=0)
     fit(MLP(2, [2, 1], seed=0), X, y, steps=3, progress=True)
-    shown = capsys.readouterr().err
-    assert "training" in shown and "3/3" in shown
-    fit(MLP(2, [2, 1], seed=0), X, y, steps=3, progress=False)
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_bars_last_loss_is_the_trained_models(monkeypatch):
+    X, y = make_moons(20, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    history = fit(model, X, y, steps=5)
+    loss, accuracy_after = evaluate(model, X, y)
+    shown = sys.stderr.getvalue()
+    assert loss_text(history.loss[-1]) != loss_text(loss)  # the last step's loss was measured before its update
+    last_frame = shown.split("\r")[-1]
+    assert "5/5" in last_frame and last_frame.endswith(f"accuracy={accuracy_after:.0%}, loss={loss_text(loss)}]\n")
+
+
+@pytest.mark.slow
+def test_an_executed_notebook_stores_the_finished_bar(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    training = "from nn import MLP, evaluate, fit\nfrom nn.data import make_moons\n"
+    training += "X, y = make_moons(20, seed=0)\nmodel = MLP(2, [4, 1], seed=0)\nhistory = fit(model, X, y, steps=5)"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(training), nbformat.v4.new_code_cell("print(evaluate(model, X, y))"),
+    ])
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    stored = "".join(output.get("data", {}).get("text/plain", "") for output in notebook.cells[0].outputs)
+    loss, _ = ast.literal_eval(notebook.cells[1].outputs[0]["text"])
+    assert "5/5" in stored and "0/5" not in stored, stored
+    assert bar_losses(stored)[-1] == loss_text(loss)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_fit_under_no_grad_is_refused_and_changes_nothing(compiled):
+    # it once trained nothing, silently; compiled, it said "extras[0] is not a node"
+    X, y = make_moons(10, seed=0)
+    model = MLP(2, [2, 1], seed=0)
+    before = model.state_dict()
+    with no_grad(), pytest.raises(RuntimeError) as error:
+        fit(model, X, y, steps=3, progress=False, compiled=compiled)
+    assert str(error.value) == (
+        "fit: no_grad() is on, so no graph would be built and nothing would learn; call fit outside `with no_grad():`"
+    )
+    assert model.state_dict() == before and all(p.grad == 0.0 for p in model.parameters())
 
 
 def test_history_records_each_step():
@@ -160,3 +228,20 @@ def test_fit_pauses_the_cyclic_gc_and_restores_it(enabled_before):
         assert gc.isenabled() == enabled_before
     finally:
         gc.enable()
+
+
+def test_a_run_whose_loss_rose_a_little_is_not_called_diverged():
+    """The recipe's rule is the command's: not finite, or over 10 times the first loss."""
+    run = train_classifier(steps=1, progress=False)
+    first = run.history.loss[0]
+    for loss, diverged in [(first * 1.01, False), (first * 10, False), (first * 10.5, True), (float("nan"), True)]:
+        run.loss = loss
+        assert run.diverged is diverged, loss
+
+
+def test_a_decision_grid_of_one_point_is_refused():
+    from nn.plot import decision_grid
+
+    model = MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match="resolution must be a whole number >= 2, got 1"):
+        decision_grid(model, [[0.0, 0.0], [1.0, 1.0]], resolution=1)

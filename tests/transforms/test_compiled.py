@@ -1,5 +1,6 @@
 """compile(): the replayed graph gives the eager engine's numbers."""
 
+import math
 import random
 import struct
 
@@ -241,3 +242,66 @@ def test_a_lone_value_for_the_inputs_is_named():
     w = Value(2.0, label="w")
     with pytest.raises(TypeError, match=r"inputs as a list of Values: write \[w\]"):
         compile(w * w, w)
+
+
+class HostileLabel(str):
+    """A label whose repr, str and format each try to leave the comment and run code."""
+
+    CODE = "'\n    print('INJECTED')\n    #"
+
+    def __repr__(self):
+        return self.CODE
+
+    def __str__(self):
+        return HostileLabel(self.CODE)
+
+    def __format__(self, spec):
+        return self.CODE
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        HostileLabel("w"),
+        *(f"w{line_break}print('INJECTED')" for line_break in ("\n", "\r", "\r\n", "\u2028", "\x85", "\x0c", "\x0b")),
+        "w\x00",
+    ],
+)
+def test_a_label_reaches_the_source_only_as_an_escaped_comment(label, capsys):
+    w, x = Value(3.0, label=label), Value(2.0, label="x")
+    replay = compile(w * x, [w], data=[x])
+    assert replay(1.0, 5.0) == (5.0, (5.0,))
+    assert capsys.readouterr().out == ""
+    comment = next(line for line in replay.source.splitlines() if line.startswith("    # v0: label"))
+    assert comment == f"    # v0: label {str.__repr__(str.__str__(label))}"
+    plain_w = Value(3.0, label="w")
+    assert len(replay.source.splitlines()) == len(compile(plain_w * x, [plain_w], data=[x]).source.splitlines())
+
+
+class HostileObject:
+    def __str__(self):
+        return HostileLabel("w")
+
+
+def test_a_label_that_is_not_a_string_is_left_out_of_the_source(capsys):
+    w = Value(3.0)
+    w.label = HostileObject()  # set after the constructor, which checks it
+    replay = compile(w * w, [w])
+    assert replay(2.0) == (4.0, (4.0,))
+    assert capsys.readouterr().out == ""
+    assert "label" not in replay.source
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda x, y: Value(100.0, (x, y), "+"),  # data that is not x + y
+        lambda x, y: Value(math.tanh(x.data * y.data), (x * y,), "tanh"),  # the lecture's tanh, no _backward of its own
+    ],
+)
+def test_compile_refuses_a_node_built_by_hand(build):
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    node = build(x, y)
+    node.label = "handmade"
+    with pytest.raises(ValueError, match=r"'handmade'.*built by hand"):
+        compile(node * x, [x, y])
