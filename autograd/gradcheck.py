@@ -1,10 +1,11 @@
-"""`gradcheck`: compare `backward()` with central finite differences."""
+"""`gradcheck`: compare `backward()` with central finite differences; and the two
+contexts that checks, views and transforms share: `enable_grad`, `grads_put_back`."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from autograd.engine.graph import all_nodes
-from autograd.engine.value import Value, _as_float, no_grad
+from autograd.engine.value import Value, _as_float, _grad_mode, no_grad
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-6, rtol=1e-5):
     names = [_name(x, i) for i, x in enumerate(inputs)]
 
     leaves = [Value(x, label=name) for x, name in zip(points, names)]
-    out = f(*leaves)
+    with enable_grad():
+        out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck needs f to return a Value, got {type(out).__name__}")
     with grads_put_back(out):
@@ -101,6 +103,19 @@ def _name(x, i):
     if isinstance(x, Value) and x.label:
         return x.label
     return f"inputs[{i}]"
+
+
+@contextmanager
+def enable_grad():
+    """Record the graph inside this block, even within `no_grad()` (PyTorch's
+    `enable_grad`): for the checks and transforms that differentiate what they
+    build, whatever the caller's grad mode.  Per thread and task, nestable.
+    NB: it belongs beside `no_grad` in value.py."""
+    token = _grad_mode.set(True)
+    try:
+        yield
+    finally:
+        _grad_mode.reset(token)
 
 
 @contextmanager

@@ -5,16 +5,16 @@ the derivative of that node along the chosen direction of the inputs,
 
     tangent(node) = sum over children c of  d node / d c  *  tangent(c),
 
-with the local derivatives d node / d c from the op table.  One sweep in
+with the local derivatives d node / d c from the op table (a constant has no
+tangent, and adds nothing: see `traces.tangent_of`).  One sweep in
 evaluation order gives the output's value and its directional derivative;
 no backward pass runs.  Forward mode costs one sweep per input direction,
 reverse mode one pass per output: so forward wins for few inputs and many
 outputs, reverse for many inputs and one output (a loss).
 """
 
-from autograd.engine import formulas
 from autograd.engine.walks import interior_nodes_parents_first
-from autograd.views.traces import as_number, record
+from autograd.views.traces import as_number, record, tangent_of
 
 
 def jvp(f, primals, tangents):
@@ -24,7 +24,8 @@ def jvp(f, primals, tangents):
     (then both results are lists, one entry per output: one sweep serves
     every output).  With a basis tangent (1 at input i, 0 elsewhere) the
     derivative is d f / d x_i, the number `backward()` leaves in that
-    input's grad.
+    input's grad.  The graph is recorded even inside `no_grad()`, as
+    `torch.func.jvp` does.
     """
     tangents = [as_number(t, f"tangents[{i}]") for i, t in enumerate(tangents)]
     leaves, outputs = record(f, primals, several=True)
@@ -34,10 +35,9 @@ def jvp(f, primals, tangents):
     walked = set()
     for output in outputs:
         for node in reversed(interior_nodes_parents_first(output, walked)):  # children first
-            tangent[node] = sum(
-                formulas.local_derivative(node, i, "jvp") * tangent.get(child, 0.0)
-                for i, child in enumerate(node.children)
-            )
+            node_tangent = tangent_of(node, tangent, "jvp")
+            if node_tangent is not None:
+                tangent[node] = node_tangent
     values = [output.data for output in outputs]
     derivatives = [float(tangent.get(output, 0.0)) for output in outputs]
     if isinstance(outputs, tuple):  # f returned one Value

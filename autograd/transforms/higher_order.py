@@ -8,9 +8,13 @@ graph, the backward pass written out, which can be drawn, stepped through
 and differentiated again.
 """
 
+import math
+from contextlib import nullcontext
+
 from autograd.engine import formulas
 from autograd.engine.walks import interior_nodes_parents_first
 from autograd.engine.value import Value
+from autograd.gradcheck import enable_grad
 from autograd.views.traces import record
 
 
@@ -19,8 +23,9 @@ def grad(output, inputs, create_graph=False):
 
     Without `create_graph` the Values are new leaves holding the numbers.
     With it they are built from the graph of `output`, so `grad` (or
-    `backward()`) can be applied to them again.  An input that `output`
-    does not depend on gets 0.0.
+    `backward()`) can be applied to them again; they are built even inside
+    `no_grad()`, as in PyTorch.  An input that `output` does not depend on
+    gets 0.0.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad needs a Value output, got {type(output).__name__} {output!r}")
@@ -28,6 +33,13 @@ def grad(output, inputs, create_graph=False):
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad needs Values as inputs, got {type(x).__name__} at inputs[{i}]")
+    with enable_grad() if create_graph else nullcontext():
+        adjoint = _adjoints(output, create_graph)
+    return [_as_value(adjoint.get(x, 0.0)) for x in inputs]
+
+
+def _adjoints(output, create_graph):
+    """d output / d node for every node below `output`: numbers, or with `create_graph` Values."""
     adjoint = {output: 1.0}
     for node in interior_nodes_parents_first(output):
         g = adjoint[node]
@@ -36,19 +48,45 @@ def grad(output, inputs, create_graph=False):
             if create_graph:
                 local = formulas.local_derivative_graph(node, i, operands, "grad")
             else:
-                local = formulas.local_derivative(node, i, "grad")
+                local = _local_number(node, i)
             term = _product(local, g)
             adjoint[child] = adjoint[child] + term if child in adjoint else term
-    return [_as_value(adjoint.get(x, 0.0)) for x in inputs]
+    return adjoint
+
+
+def _local_number(node, index):
+    """d node / d child number `index` as a float; an infinite one, met where a power of a gradient
+    graph (built wherever its value is finite: 0.0 ** 0.5) is differentiated again, is refused by name."""
+    try:
+        return formulas.local_derivative(node, index, "grad")
+    except (ZeroDivisionError, OverflowError):
+        at = {name: repr(child.data) for name, child in zip("ab", node.children)}
+        expression = formulas.substitute(formulas.checked_op(node, "grad").expression, at)
+        raise ValueError(f"{expression} has an infinite derivative (d/d{'ab'[index]}), so grad cannot differentiate "
+                         f"it there (a node of a gradient graph, from grad(..., create_graph=True)?)") from None
 
 
 def _product(local, g):
-    """local * g, without a node for a factor that is the number 1 (a `+`'s local derivative, the seed)."""
-    if not isinstance(local, Value) and local == 1:
+    """local * g, without a node for a factor that is the number 1 (a `+`'s local derivative, the seed).
+
+    A local derivative that is the number 0 (relu's below its kink: a branch
+    of its formula) times a Value `g` of finite value is a constant, a new
+    leaf: a node 0 * g would carry g's derivatives on where they are infinite
+    (0.0 ** 0.5's, say), and PyTorch's masks stop them.  Times an infinite or
+    NaN `g` it stays a node, NaN, as in `backward()`.
+    """
+    if _is_number(local, 1):
         return g
-    if not isinstance(g, Value) and g == 1:
+    if _is_number(g, 1):
         return local
+    if _is_number(local, 0) and isinstance(g, Value) and math.isfinite(g.data):
+        return Value(local * g.data)
     return local * g
+
+
+def _is_number(x, number):
+    """Whether `x` is the constant `number` (a Value never is: it is a function of the inputs)."""
+    return not isinstance(x, Value) and x == number
 
 
 def _as_value(x):
@@ -59,7 +97,8 @@ def hessian(f, inputs):
     """The matrix of second derivatives d²f / dx_i dx_j of a scalar function, as lists of floats.
 
     `f` takes one Value per input and returns a Value; `inputs` are numbers
-    (or Values, whose data is used).  Built on `grad(..., create_graph=True)`.
+    (or Values, whose data is used).  Built on `grad(..., create_graph=True)`,
+    whatever the caller's grad mode.
     """
     leaves, output = record(f, inputs, where="inputs")
     first = grad(output, leaves, create_graph=True)

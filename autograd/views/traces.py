@@ -19,6 +19,7 @@ from autograd.engine.floats import number
 from autograd.engine.formulas import checked_op, local_derivative, substitute
 from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
+from autograd.gradcheck import enable_grad
 
 _SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
 _DOT, _BAR = "\u0307", "\u0304"
@@ -105,10 +106,11 @@ def record(f, primals, several=False, where="primals"):
     """Call `f` on one fresh leaf per primal (labelled x1, x2, ...): (leaves, output).
 
     A primal is a number, or a Value whose data is taken.  With `several`, `f` may return a list of Values; the outputs then come
-    as that list, or as a 1-tuple when `f` returned a single Value.
+    as that list, or as a 1-tuple when `f` returned a single Value.  The graph is recorded even inside `no_grad()`.
     """
     leaves = [Value(as_number(x, f"{where}[{i}]"), label=f"x{i + 1}") for i, x in enumerate(primals)]
-    output = f(*leaves)
+    with enable_grad():
+        output = f(*leaves)
     if several and isinstance(output, (list, tuple)):
         outputs = list(output)
     else:
@@ -126,6 +128,18 @@ def as_number(x, where):
     if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
         raise TypeError(f"{where} must be a number, got {type(x).__name__} {x!r}")
     return float(x)
+
+
+def tangent_of(node, tangent, purpose):
+    """The tangent of `node`: the sum over its children c that have one of d node / d c × tangent(c).
+
+    None when no child has one: the node is a constant (it depends on no
+    input).  A constant adds no term, even where d node / d c is infinite
+    (0 × inf would be NaN): in PyTorch's forward mode too, a constant carries
+    no tangent at all.  `tangent` maps nodes to their tangents.
+    """
+    terms = [local_derivative(node, i, purpose) * tangent[c] for i, c in enumerate(node.children) if c in tangent]
+    return sum(terms) if terms else None
 
 
 def evaluation_order(output, inputs):
@@ -216,17 +230,18 @@ def forward_trace(f, primals, tangents):
             continue
         symbols, numbers = _primal(node, names)
         primal_rows.append(TraceLine(name, symbols, numbers, node.data))
-        symbol_terms, number_terms, total = [], [], 0.0
+        symbol_terms, number_terms = [], []
         for i, child in enumerate(node.children):
             local, local_symbols = _local(node, i, names, numbers=False)
             _, local_numbers = _local(node, i, names, numbers=True)
             child_tangent = tangent.get(child, 0.0)
-            total += local_derivative(node, i, "a trace") * child_tangent
             child_name = dotted(names[child]) if child in names else "0"
             symbol_terms.append(_scaled(child_name, local, local_symbols))
             number_terms.append(_scaled(number(child_tangent, 3, "paper"), local, local_numbers))
-        tangent[node] = total
-        tangent_rows.append(TraceLine(dotted(name), _sum(symbol_terms), _sum(number_terms), total))
+        total = tangent_of(node, tangent, "a trace")
+        if total is not None:
+            tangent[node] = total
+        tangent_rows.append(TraceLine(dotted(name), _sum(symbol_terms), _sum(number_terms), 0.0 if total is None else total))
     out_name = names.get(output, number(output.data, 3, "paper"))
     primal_rows.append(TraceLine("y", out_name, "", output.data))
     tangent_rows.append(TraceLine("ẏ", dotted(out_name) if output in names else "0", "", tangent.get(output, 0.0)))
@@ -244,7 +259,7 @@ def reverse_trace(f, primals):
     order = evaluation_order(output, leaves)
     names = trace_names(order, leaves)
     adjoint = {output: 1.0}
-    rows = [TraceLine(barred(names[output]), "ȳ", "", 1.0)]
+    rows = [TraceLine(barred(names[output]), "ȳ", "", 1.0)] if output in names else []  # not, for a constant
     for node in reversed(order):
         if not node.children:
             continue
@@ -263,5 +278,6 @@ def reverse_trace(f, primals):
                 adjoint[child] = value
                 rows.append(TraceLine(child_bar, f"{barred(names[node])} {partial}", term, value))
     for leaf in leaves:
-        rows.append(TraceLine(barred(leaf.label), barred(names[leaf]), "", adjoint.get(leaf, 0.0)))
+        formula = barred(names[leaf]) if leaf in adjoint else "0"  # 0: y does not depend on it
+        rows.append(TraceLine(barred(leaf.label), formula, "", adjoint.get(leaf, 0.0)))
     return Trace("Reverse-mode adjoint trace", ("reverse adjoint trace", "value"), [rows])

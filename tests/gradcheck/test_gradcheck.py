@@ -2,8 +2,9 @@
 
 import pytest
 
-from autograd import OPS, Value, gradcheck
+from autograd import OPS, Value, gradcheck, no_grad
 from autograd.engine import extend as op_table
+from autograd.engine.value import is_grad_enabled
 
 
 def test_a_right_gradient_passes_and_the_report_says_so():
@@ -26,6 +27,14 @@ def test_values_f_uses_from_outside_keep_their_grads():
     report = gradcheck(lambda v: v * w, [Value(2.0)])
     assert report.rows[0].analytic == 3.0
     assert w.grad == 0.25
+
+
+def test_inside_no_grad_the_check_still_builds_its_graph():
+    with no_grad():
+        report = gradcheck(lambda x: x.sin() * x, [1.0])
+        assert not is_grad_enabled()  # still no_grad after the check
+    assert report.ok
+    assert report.rows[0].analytic == pytest.approx(1.3817732906760363, abs=1e-15)  # cos(1) + sin(1)
 
 
 def test_an_input_that_is_not_a_number_is_named():

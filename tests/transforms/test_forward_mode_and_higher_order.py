@@ -5,9 +5,10 @@ import math
 import pytest
 from hypothesis import given, settings
 
-from autograd import Value, backward_steps, draw_dot, forward_trace, grad, hessian, jvp, reverse_trace
+from autograd import Value, backward_steps, draw_dot, forward_trace, grad, hessian, jvp, no_grad, reverse_trace
 from autograd.engine.floats import number
 from autograd.engine.graph import all_nodes
+from autograd.engine.value import is_grad_enabled
 from tests.helpers.ops import BINARY, UNARY, check_on_draws, cube
 from tests.helpers.random_programs import points, programs, run
 
@@ -152,3 +153,70 @@ def test_one_jvp_sweep_gives_the_tangents_of_every_output():
     values, tangents = jvp(lambda x: [(x * k).sin() for k in range(1, 6)], [0.3], [1.0])
     assert values == pytest.approx([math.sin(0.3 * k) for k in range(1, 6)], abs=1e-15)
     assert tangents == pytest.approx([k * math.cos(0.3 * k) for k in range(1, 6)], abs=1e-14)
+
+
+# --- whatever the caller's grad mode (issue 22, item 3) ----------------------------------
+
+
+def test_transforms_build_their_graph_inside_no_grad():
+    f = lambda x: x.sin() * x  # noqa: E731  f'(1) = cos(1) + sin(1) = 1.3818..., f''(1) = 2 cos(1) - sin(1)
+    outside = jvp(f, [1.0], [1.0]), hessian(f, [1.0]), str(forward_trace(f, [1.0], [1.0])), str(reverse_trace(f, [1.0]))
+    with no_grad():
+        inside = jvp(f, [1.0], [1.0]), hessian(f, [1.0]), str(forward_trace(f, [1.0], [1.0])), str(reverse_trace(f, [1.0]))
+        assert not is_grad_enabled()  # the caller's mode is back as it was
+    assert inside == outside
+    assert outside[0][1] == pytest.approx(math.cos(1) + math.sin(1), abs=1e-15)
+    assert outside[1][0][0] == pytest.approx(2 * math.cos(1) - math.sin(1), abs=1e-15)
+
+
+def test_grad_with_create_graph_builds_its_graph_inside_no_grad():
+    x = Value(0.5)
+    y = x.tanh() * x
+    with no_grad():
+        dy = grad(y, [x], create_graph=True)[0]
+    assert grad(dy, [x])[0].data == pytest.approx(hessian(lambda v: v.tanh() * v, [0.5])[0][0], rel=1e-15)
+
+
+# --- a constant carries no tangent (item 4), and constant outputs (item 12) ------------------
+
+
+@pytest.mark.parametrize(
+    "f, x, expected",
+    [
+        (lambda x: x / 1e-300, 1e-10, 1 / 1e-300),  # d/db of x / b = -x / b**2 is -inf, b's tangent 0
+        (lambda x: (x**0.0) * 3, math.inf, 0.0),  # d/da of a ** 0 is 0; d/db = out * ln(inf) = inf, b's tangent 0
+        (lambda x: x * 2 + Value(1e-320).log(), 1.0, 2.0),  # d log(a) / da = 1e320 = inf at a constant
+    ],
+)
+def test_a_constant_with_an_infinite_local_derivative_adds_nothing_to_a_tangent(f, x, expected):
+    assert jvp(f, [x], [1.0])[1] == expected
+    assert forward_trace(f, [x], [1.0]).rows[-1][1].value == expected
+    assert backward_grads(f, [x]) == [expected]
+
+
+def test_an_input_with_tangent_zero_adds_nothing_either():
+    f = lambda x, y: x * 3 + y / 1e-300  # noqa: E731  d/dx = 3 along (1, 0): y's tangent 0 times 1e300; the constant 1e-300 adds none
+    assert jvp(f, [1.0, 1e-10], [1.0, 0.0])[1] == 3.0
+    assert jvp(f, [1.0, 1e-10], [0.0, 1.0])[1] == 1 / 1e-300
+
+
+@pytest.mark.parametrize("f", [lambda x: Value(2.0), lambda x: Value(2.0) * 3], ids=["constant", "constant expression"])
+def test_reverse_trace_of_a_function_that_ignores_its_input(f):
+    trace = reverse_trace(f, [1.0])
+    assert [(row.text(), row.value) for row in trace.rows][-1] == ("x̄1 = 0", 0.0)
+    assert forward_trace(f, [1.0], [1.0]).rows[-1][1].value == 0.0
+
+
+def test_reverse_trace_of_a_closed_over_leaf():
+    c = Value(3.0, label="c")
+    rows = reverse_trace(lambda x, y: c, [1.0, 2.0]).rows
+    assert [(row.text(), row.value) for row in rows] == [("x̄1 = 0", 0.0), ("x̄2 = 0", 0.0)]
+    assert c.grad == 0.0
+
+
+# --- create_graph: an infinite second derivative is named ------------------------------------
+
+
+def test_a_second_derivative_that_is_infinite_is_refused_by_name():
+    with pytest.raises(ValueError, match="infinite"):
+        hessian(lambda x: x**1.5, [0.0])  # d²/dx² = 0.75 / sqrt(x), infinite at 0

@@ -1,10 +1,12 @@
 """jvp, grad (with create_graph) and hessian against PyTorch in float64 (skipped where torch is absent)."""
 
-import pytest
-from hypothesis import given, settings
+import math
 
-from autograd import Value, grad, hessian, jvp
-from tests.helpers.random_programs import points, programs, run
+import pytest
+from hypothesis import HealthCheck, given, reject, settings
+
+from autograd import Value, forward_trace, grad, hessian, jvp, no_grad, reverse_trace
+from tests.helpers.random_programs import hostile_points, points, programs, run
 
 torch = pytest.importorskip("torch")
 
@@ -76,3 +78,63 @@ def test_second_derivatives_match_torch_including_kinks(name, f, x):
     ours = hessian(f, [x])[0][0]
     ref = torch.autograd.functional.hessian(f, torch.tensor(x, dtype=torch.float64)).item()
     assert ours == pytest.approx(ref, rel=1e-12, abs=1e-12), name
+
+
+def torch_jvp(f, xs, direction):
+    value, tangent = torch.func.jvp(f, tuple(torch.tensor(x, dtype=torch.float64) for x in xs),
+                                    tuple(torch.tensor(d, dtype=torch.float64) for d in direction))
+    return value.item(), tangent.item()
+
+
+def torch_hessian(f, xs):
+    return torch.autograd.functional.hessian(f, tuple(torch.tensor(x, dtype=torch.float64) for x in xs))
+
+
+def test_inside_no_grad_jvp_and_hessian_match_torch():
+    f = lambda x, y: (x * y).sin() + x / y  # noqa: E731
+    with no_grad(), torch.no_grad():
+        ours, ref = jvp(f, [1.2, 0.7], [1.0, -0.5]), torch_jvp(f, [1.2, 0.7], [1.0, -0.5])
+        ours_h, ref_h = hessian(f, [1.2, 0.7]), torch_hessian(f, [1.2, 0.7])
+    assert ours == pytest.approx(ref, rel=1e-14)
+    assert ours_h == [pytest.approx([ref_h[i][j].item() for j in range(2)], rel=1e-12) for i in range(2)]
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [(lambda x: x / 1e-300, 1e-10), (lambda x: (x**0.0) * 3, math.inf)],
+    ids=["x / 1e-300", "x ** 0.0 at inf"],
+)
+def test_a_constant_with_an_infinite_local_derivative_matches_torch(f, x):
+    assert jvp(f, [x], [1.0]) == pytest.approx(torch_jvp(f, [x], [1.0]), rel=1e-15)
+
+
+def same(ours, ref, rel):
+    """Equal to `rel`, NaN and infinities included."""
+    if math.isnan(ours) or math.isnan(ref) or math.isinf(ref):
+        return ours == ref or math.isnan(ours) and math.isnan(ref)
+    return ours == pytest.approx(ref, rel=rel, abs=rel)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs(), hostile_points)
+def test_at_zeros_and_tiny_numbers_every_transform_matches_torch(program, xs):
+    f = lambda *v: run(program, v)  # noqa: E731
+    direction = [0.7, -1.1, 0.4]
+    try:
+        leaves = [Value(x) for x in xs]
+        out = f(*leaves)
+        tangent, adjoints = jvp(f, xs, direction)[1], [g.data for g in grad(out, leaves)]
+        with_graph = [g.data for g in grad(out, leaves, create_graph=True)]
+        hessian_rows = hessian(f, xs)
+    except (ValueError, ArithmeticError):
+        reject()  # refused: a power whose derivative is infinite there
+    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    ref_out = f(*ts)
+    ref_adjoints = torch.autograd.grad(ref_out, ts, allow_unused=True) if ref_out.requires_grad else [None] * 3
+    ref_adjoints = [0.0 if g is None else g.item() for g in ref_adjoints]
+    assert same(tangent, torch_jvp(f, xs, direction)[1], 1e-9)
+    assert same(forward_trace(f, xs, direction).rows[-1][1].value, tangent, 1e-12)
+    for ours, plain, traced, ref in zip(with_graph, adjoints, reverse_trace(f, xs).rows[-3:], ref_adjoints):
+        assert same(ours, ref, 1e-9) and same(plain, ref, 1e-9) and same(traced.value, plain, 1e-12)  # summed in another order
+    ref_hessian = torch_hessian(f, xs)
+    assert all(same(hessian_rows[i][j], ref_hessian[i][j].item(), 1e-7) for i in range(3) for j in range(3))
