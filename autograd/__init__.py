@@ -18,7 +18,7 @@ from stepgrad.install_check import PackageClash, install_problem
 if problem := install_problem():  # mixed with another package named autograd: the message says which
     raise PackageClash(problem)
 
-from .engine.value import OPS, MissingBackward, Value, no_grad  # noqa: E402
+from .engine.value import OPS, MissingBackward, Value, enable_grad, no_grad  # noqa: E402
 from .gradcheck import GradcheckReport, gradcheck
 from .transforms.compiled import CompiledGraph, compile
 from .transforms.forward_mode import jvp
@@ -29,7 +29,7 @@ from .views.steps import Step, backward_steps
 from .views.table import grad_table
 from .views.traces import forward_trace, reverse_trace
 
-__all__ = ["Value", "MissingBackward", "no_grad", "gradcheck", "GradcheckReport", "OPS"]
+__all__ = ["Value", "MissingBackward", "no_grad", "enable_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]
 __all__ += ["compile", "CompiledGraph"]
 __all__ += ["jvp", "forward_trace", "reverse_trace", "grad", "hessian"]

@@ -1,11 +1,11 @@
-"""`gradcheck`: compare `backward()` with central finite differences; and the two
-contexts that checks, views and transforms share: `enable_grad`, `grads_put_back`."""
+"""`gradcheck`: compare `backward()` with central finite differences; and the
+context that checks, views and transforms share: `grads_put_back`."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from autograd.engine.graph import all_nodes
-from autograd.engine.value import Value, _as_float, _grad_mode, no_grad
+from autograd.engine.value import Value, _as_float, enable_grad, no_grad
 
 
 @dataclass(frozen=True)
@@ -103,19 +103,6 @@ def _name(x, i):
     if isinstance(x, Value) and x.label:
         return x.label
     return f"inputs[{i}]"
-
-
-@contextmanager
-def enable_grad():
-    """Record the graph inside this block, even within `no_grad()` (PyTorch's
-    `enable_grad`): for the checks and transforms that differentiate what they
-    build, whatever the caller's grad mode.  Per thread and task, nestable.
-    NB: it belongs beside `no_grad` in value.py."""
-    token = _grad_mode.set(True)
-    try:
-        yield
-    finally:
-        _grad_mode.reset(token)
 
 
 @contextmanager

@@ -10,6 +10,6 @@
     gc_pause.py        Python's cyclic garbage collector paused in a block
 """
 
-from .value import OPS, MissingBackward, Value, no_grad
+from .value import OPS, MissingBackward, Value, enable_grad, no_grad
 
-__all__ = ["Value", "MissingBackward", "no_grad", "OPS"]
+__all__ = ["Value", "MissingBackward", "no_grad", "enable_grad", "OPS"]

@@ -91,24 +91,26 @@ def local_derivative(node, index, purpose="this"):
     return float(eval(_compiled(formula), NAMESPACE, variables(node)))  # the table's own formula
 
 
-def local_derivative_graph(node, index, operands, purpose="this"):
+def local_derivative_graph(node, index, operands, purpose="this", power=operator.pow):
     """d node / d child as a Value (or a float where it is constant).
 
     `operands` maps `a`, `b`, `out` to the Values (or floats) standing for
     them.  The formula is read node by node: the test of `X if test else Y` is
     decided on the floats (the branch PyTorch picks at a kink), and a function
     with no Value method (`copysign`) is piecewise constant, so a constant.
+    `power(base, exponent)` builds a power of a Value (`grad` passes one that
+    takes 0.0 ** 0.5, whose own derivative is infinite: its value is finite).
     NB: in `a ** e` with a negative base, the exponent is taken as a constant.
     """
     formula = checked_op(node, purpose).local_grads[index]
-    return _evaluate(ast.parse(formula, mode="eval").body, operands, variables(node))
+    return _evaluate(ast.parse(formula, mode="eval").body, operands, variables(node), power)
 
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 
-def _evaluate(tree, operands, floats_at):
+def _evaluate(tree, operands, floats_at, power):
     """The formula part `tree` with Values from `operands`; tests decided on `floats_at`."""
     if isinstance(tree, ast.Constant):
         return tree.value
@@ -116,16 +118,18 @@ def _evaluate(tree, operands, floats_at):
         return operands[tree.id]
     if isinstance(tree, ast.IfExp):
         test = eval(compile(ast.Expression(tree.test), "<condition>", "eval"), NAMESPACE, dict(floats_at))
-        return _evaluate(tree.body if test else tree.orelse, operands, floats_at)
+        return _evaluate(tree.body if test else tree.orelse, operands, floats_at, power)
     if isinstance(tree, ast.BinOp) and type(tree.op) in _BINARY:
-        left, right = _evaluate(tree.left, operands, floats_at), _evaluate(tree.right, operands, floats_at)
+        left, right = _evaluate(tree.left, operands, floats_at, power), _evaluate(tree.right, operands, floats_at, power)
         if isinstance(tree.op, ast.Pow) and not isinstance(right, NUMBER) and _data(left) < 0:
             right = right.data  # see NB
+        if isinstance(tree.op, ast.Pow) and not isinstance(left, NUMBER):
+            return power(left, right)
         return _BINARY[type(tree.op)](left, right)
     if isinstance(tree, ast.UnaryOp) and type(tree.op) in _UNARY:
-        return _UNARY[type(tree.op)](_evaluate(tree.operand, operands, floats_at))
+        return _UNARY[type(tree.op)](_evaluate(tree.operand, operands, floats_at, power))
     if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
-        arguments = [_evaluate(argument, operands, floats_at) for argument in tree.args]
+        arguments = [_evaluate(argument, operands, floats_at, power) for argument in tree.args]
         if len(arguments) == 1 and not isinstance(arguments[0], NUMBER) and hasattr(type(arguments[0]), tree.func.id):
             return getattr(arguments[0], tree.func.id)()
         return NAMESPACE[tree.func.id](*map(_data, arguments))  # constant, or a function of constants

@@ -22,10 +22,20 @@ _grad_mode = ContextVar("stepgrad_grad_enabled", default=True)
 is_grad_enabled = _grad_mode.get  # whether ops record the graph, in this thread and asyncio task
 
 
-@contextmanager
 def no_grad():
     """Build no graph inside this block (for updates and evaluation); per thread and task, nestable."""
-    token = _grad_mode.set(False)
+    return _grad_mode_set_to(False)
+
+
+def enable_grad():
+    """Build the graph inside this block, even within `no_grad()` (PyTorch's `enable_grad`): for the
+    checks and transforms that differentiate what they build, whatever the caller's grad mode."""
+    return _grad_mode_set_to(True)
+
+
+@contextmanager
+def _grad_mode_set_to(enabled):
+    token = _grad_mode.set(enabled)
     try:
         yield
     finally:

@@ -13,8 +13,7 @@ from contextlib import nullcontext
 
 from autograd.engine import formulas
 from autograd.engine.walks import interior_nodes_parents_first
-from autograd.engine.value import Value
-from autograd.gradcheck import enable_grad
+from autograd.engine.value import Value, as_value, enable_grad, no_grad
 from autograd.views.traces import record
 
 
@@ -46,12 +45,22 @@ def _adjoints(output, create_graph):
         operands = {"out": node, **dict(zip("ab", node.children))}
         for i, child in enumerate(node.children):
             if create_graph:
-                local = formulas.local_derivative_graph(node, i, operands, "grad")
+                local = formulas.local_derivative_graph(node, i, operands, "grad", _power)
             else:
                 local = _local_number(node, i)
             term = _product(local, g)
             adjoint[child] = adjoint[child] + term if child in adjoint else term
     return adjoint
+
+
+def _power(base, exponent):
+    """`base ** exponent` as a node of a gradient graph.  `Value.__pow__` refuses a power whose
+    own derivative is infinite (0.0 ** 0.5); a gradient graph needs only a finite value, and
+    meets that infinity only if it is differentiated again (then `_local_number` names it)."""
+    with no_grad():  # the checks of the value alone: 0.0 ** -1, overflow, a complex result
+        node = base ** exponent
+    node._a, node._b, node._op = base, as_value(exponent, "**"), "**"
+    return node
 
 
 def _local_number(node, index):

@@ -19,7 +19,7 @@ from autograd.engine.floats import number
 from autograd.engine.formulas import checked_op, local_derivative, substitute
 from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
-from autograd.gradcheck import enable_grad
+from autograd.engine.value import enable_grad
 
 _SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
 _DOT, _BAR = "\u0307", "\u0304"

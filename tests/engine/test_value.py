@@ -174,3 +174,16 @@ def test_a_grad_of_none_shows_as_none():
     table = grad_table(y)
     assert table["x"].grad is None and "None" in str(table)
     assert x.grad is None and y.grad is None  # the table's own pass put them back
+
+
+def test_enable_grad_records_inside_no_grad_and_gives_the_mode_back():
+    from autograd import enable_grad
+    from autograd.engine.value import is_grad_enabled
+
+    a = Value(2.0)
+    with no_grad():
+        with enable_grad():
+            assert (a * 3)._op == "*" and (a * 3).children[0] is a
+            assert is_grad_enabled()
+        assert (a * 3)._op == "" and not is_grad_enabled()
+    assert is_grad_enabled()

@@ -214,7 +214,26 @@ def test_reverse_trace_of_a_closed_over_leaf():
     assert c.grad == 0.0
 
 
-# --- create_graph: an infinite second derivative is named ------------------------------------
+# --- create_graph builds every derivative whose value is finite (item 5) ----------------------
+
+
+@pytest.mark.parametrize(
+    "f, x, expected",
+    [
+        (lambda v: v**1.5, 0.0, 0.0),  # 1.5 * x**0.5; the node x**0.5 has an infinite derivative at 0
+        (lambda v: v**v, 1e-300, 1 + math.log(1e-300)),  # x**x * (1 + ln x), x**x = 1.0 here; x**(x-1) = 1e300
+        (lambda v: v.relu() ** 1.5, -1.0, 0.0),  # 1.5 * relu(x)**0.5 * 0
+    ],
+    ids=["x ** 1.5 at 0", "x ** x at 1e-300", "relu(x) ** 1.5 at -1"],
+)
+def test_create_graph_builds_derivatives_whose_value_is_finite(f, x, expected):
+    v = Value(x)
+    y = f(v)
+    assert grad(y, [v], create_graph=True)[0].data == grad(y, [v])[0].data == pytest.approx(expected, rel=1e-15)
+
+
+def test_hessian_of_a_power_of_relu_below_its_kink_is_zero():
+    assert hessian(lambda x: x.relu() ** 1.5, [-1.0]) == [[0.0]]  # relu(x) ** 1.5 is 0 all around -1
 
 
 def test_a_second_derivative_that_is_infinite_is_refused_by_name():

@@ -72,6 +72,7 @@ def test_hessian_matches_torch(program, xs):
         ("log", lambda v: (v * v + 1).log(), 1.2),
         ("sin cos", lambda v: v.sin() * v.cos(), 0.7),
         ("exp", lambda v: v.exp(), -0.4),
+        ("power of relu below its kink", lambda v: v.relu() ** 1.5, -1.0),
     ],
 )
 def test_second_derivatives_match_torch_including_kinks(name, f, x):
