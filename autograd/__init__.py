@@ -20,6 +20,7 @@ if problem := install_problem():  # mixed with another package named autograd: t
 
 from .engine.value import OPS, MissingBackward, Value, enable_grad, no_grad  # noqa: E402
 from .gradcheck import GradcheckReport, gradcheck
+from .practice import BackwardReport, check_backward
 from .transforms.compiled import CompiledGraph, compile
 from .transforms.forward_mode import jvp
 from .transforms.higher_order import grad, hessian
@@ -28,8 +29,10 @@ from .views.notebook import step_through
 from .views.steps import Step, backward_steps
 from .views.table import grad_table
 from .views.traces import forward_trace, reverse_trace
+from .views.worksheet import worksheet
 
 __all__ = ["Value", "MissingBackward", "no_grad", "enable_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]
 __all__ += ["compile", "CompiledGraph"]
 __all__ += ["jvp", "forward_trace", "reverse_trace", "grad", "hessian"]
+__all__ += ["check_backward", "BackwardReport", "worksheet"]

@@ -2,6 +2,8 @@
 
     stepgrad demo                  the tanh neuron, then an MLP trained on moons
     stepgrad train --data moons    train a classifier and save it as JSON
+    stepgrad worksheet "o = tanh(x*w + b)" --values x=2,w=-3,b=6.88 --out sheet.pdf
+                                   a graph with its grads blank, and sheet-key.pdf
 
 The work is done elsewhere (`nn.demo`, `nn.recipe`), imported only when a
 command runs, so `stepgrad --help` answers at once.  Files and folders are
@@ -51,6 +53,34 @@ def train(args):
     except (OSError, ValueError) as error:
         fail(args, str(error))
     print(f"saved the model to {args.out}")
+
+
+def worksheet(args):
+    from autograd.views.draw import GraphvizNotInstalled
+    from autograd.views.expression import ExpressionError, build_expression, parse_values
+    from autograd.views.worksheet import worksheet as make_worksheet
+
+    stem, suffix = os.path.splitext(args.out)
+    picture_format = suffix[1:].lower()
+    if picture_format not in WORKSHEET_FORMATS:
+        fail(args, f"--out {args.out!r}: the file name must end in {', '.join('.' + f for f in WORKSHEET_FORMATS)}")
+    key_path = f"{stem}-key{suffix}"
+    problem = destination_problem(args.out) or destination_problem(key_path)
+    if problem:
+        fail(args, problem)
+    try:
+        root = build_expression(args.expression, parse_values(args.values))
+        sheet = make_worksheet(root, hide=WORKSHEET_HIDDEN[args.hide])
+        pictures = {args.out: sheet.pipe(format=picture_format), key_path: sheet.answer_key().drawing.pipe(format=picture_format)}
+    except (ExpressionError, ValueError, GraphvizNotInstalled) as error:  # ValueError: a graph too large to draw
+        fail(args, str(error))
+    try:
+        for path, picture in pictures.items():
+            with open(path, "wb") as f:
+                f.write(picture)
+    except OSError as error:
+        fail(args, f"cannot save to {path}: {describe(error)}")
+    print(f"wrote {args.out} ({len(sheet.blanks)} blanks) and its answer key {key_path}")
 
 
 def fail(args, message):
@@ -133,6 +163,10 @@ def layer_widths(text):
         raise argparse.ArgumentTypeError(f"expected widths >= 1 separated by commas, such as 16,16; got {text!r}") from None
 
 
+WORKSHEET_FORMATS = ("pdf", "svg", "png")
+WORKSHEET_HIDDEN = {"grad": ("grad",), "data": ("data",), "both": ("data", "grad")}
+
+
 def build_parser():
     from autograd import __version__
 
@@ -162,6 +196,16 @@ def build_parser():
         "the loss before training, or not a finite number",
     )
     train_parser.set_defaults(run=train, parser=train_parser)
+
+    sheet_parser = commands.add_parser("worksheet", help="a formula's graph with numbered blanks to fill in, and its answer key")
+    sheet_parser.add_argument("expression", help='the formula, such as "o = tanh(x1*w1 + x2*w2 + b)"')
+    sheet_parser.add_argument("--values", required=True, help="a number for each name, such as x1=2,w1=-3")
+    sheet_parser.add_argument("--hide", choices=sorted(WORKSHEET_HIDDEN), default="grad", help="what to leave blank (default: grad)")
+    sheet_parser.add_argument(
+        "--out", default="worksheet.pdf",
+        help="the sheet's file, .pdf, .svg or .png; the key goes beside it with -key added (default: worksheet.pdf)",
+    )
+    sheet_parser.set_defaults(run=worksheet, parser=sheet_parser)
     return parser
 
 

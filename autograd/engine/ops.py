@@ -25,6 +25,10 @@ class Op:
 OPS = {}  # every op by its `_op` name
 
 
+class MissingBackward(RuntimeError):
+    """A node built by hand without a `_backward` of its own, or with an op the table does not know."""
+
+
 def rule_name(forward):
     """The name of an op's generated rule: `mul_backward` for `__mul__`."""
     return f"{forward.__name__.strip('_')}_backward"

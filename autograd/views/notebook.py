@@ -20,6 +20,7 @@ import html
 import re
 from collections import OrderedDict
 
+from autograd.engine.ops import MissingBackward
 from autograd.engine.walks import interior_nodes_parents_first
 
 from .draw import INSTALL_HINT, GraphvizNotInstalled, step_drawing
@@ -70,6 +71,7 @@ class StepThrough:
         self.total = len(interior_nodes_parents_first(root))
         self.position = 0
         self.step = None
+        self.missing_backward = None  # the error's text while a node built by hand has no `_backward`
         self._draw_options = draw_options
         self._views = []
 
@@ -95,7 +97,11 @@ class StepThrough:
     def _move_to(self, position):
         if self.root is None:
             return None
-        self.position, _, self.step = step_at(self.root, position, self.total)
+        self.missing_backward = None
+        try:
+            self.position, _, self.step = step_at(self.root, position, self.total)
+        except MissingBackward as error:  # shown as the step's text: what to write, not a traceback
+            self.missing_backward, self.step = str(error), None
         for refresh in self._views:
             refresh()
         return self.step
@@ -111,6 +117,8 @@ class StepThrough:
         """The step's title and chain-rule lines, or where the pass stands."""
         if self.root is None:
             return "this view let go of its graph for a newer one: run the cell again to step through it"
+        if self.missing_backward:
+            return self.missing_backward
         return position_text(self.step, self.position, self.total)
 
     def __repr__(self):

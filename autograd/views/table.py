@@ -2,6 +2,7 @@
 
     print(grad_table(o))
     grad_table(o, expected={"x1": -1.5, "w1": 1.0})   # marks each hand value
+    grad_table(o, expected={"x1": -3.0})["x1"].mistakes  # the slips that give -3.0 (mistakes.py)
 
 d o / d node is the sum, over each use of the node, of local derivative *
 the user's d o / d user; the last column writes that sum out.  The table
@@ -19,6 +20,7 @@ from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
+from .mistakes import diagnose
 from .draw import NOT_COMPUTED_NOTE, grads_computed, op_symbol
 from .names import attribute, node_names
 from .steps import backward_steps
@@ -30,7 +32,8 @@ NUMBER_COLUMNS = ("data", "grad", "d out/d node")
 
 @dataclass(frozen=True)
 class Row:
-    """One node: its name, op, data, grad, the true derivative, formula and, if given, the hand value."""
+    """One node: its name, op, data, grad, the true derivative, formula and, if given, the hand value
+    with the `mistakes` that explain it when it is wrong (see `mistakes.diagnose`)."""
 
     name: str
     op: str
@@ -39,13 +42,14 @@ class Row:
     formula: str
     expected: float = None
     derivative: float = None
+    mistakes: tuple = ()
 
     @property
     def matches(self):
         """True or False against the hand value; None when there is none."""
         if self.expected is None:
             return None
-        return abs(self.derivative - self.expected) <= TOLERANCE
+        return _within_tolerance(self.derivative, self.expected)
 
     @property
     def check(self):
@@ -106,7 +110,13 @@ class GradTable:
                 for text, width, (header, _) in zip(line, widths, columns)
             ]
             lines.append("  ".join(padded + [line[-1]]).rstrip())
+        for row, line_number in reversed(self._explained_rows(start=len(lines) - len(self.rows))):
+            lines.insert(line_number + 1, f"{' ' * (widths[0] + 2)}↳ {row.mistakes[0].text}")
         return "\n".join(lines)
+
+    def _explained_rows(self, start):
+        """(row, its line number from `start`) for each row with a mistake found."""
+        return [(row, start + i) for i, row in enumerate(self.rows) if row.mistakes]
 
     __repr__ = __str__
 
@@ -118,9 +128,12 @@ class GradTable:
             cells = []
             for header, cell in columns:
                 style = ' style="text-align:right;font-family:monospace"' if header in NUMBER_COLUMNS else ""
+                text = html.escape(cell(row))
                 if header == "check" and row.check:
                     style = f' style="color:{"green" if row.matches else "red"}"'
-                cells.append(f"<td{style}>{html.escape(cell(row))}</td>")
+                if header == "check" and row.mistakes:
+                    text += f"<br>{html.escape(f'↳ {row.mistakes[0].text}')}"  # under the ✗
+                cells.append(f"<td{style}>{text}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{html.escape(self.note)}</caption>" if self.note else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -133,7 +146,8 @@ def grad_table(root, expected=None):
     computed afresh (every grad is put back afterwards).  Where `.grad`
     differs from that derivative, a column shows both and the note says why.
     `expected` maps node names to hand-computed derivatives; each is marked
-    ✓ when it is within 1e-6 of d root / d node, else ✗ with the true value.
+    ✓ when it is within 1e-6 of d root / d node, else ✗ with the true value
+    and the single slips that give it, if any (`row.mistakes`, see `mistakes.py`).
     """
     if not isinstance(root, Value):
         raise TypeError(f"grad_table needs a Value, got {type(root).__name__} {root!r}")
@@ -141,6 +155,10 @@ def grad_table(root, expected=None):
     names = node_names(root, program_order)
     expected = _checked_expected(expected or {}, names.values())
     derivatives, terms = _one_fresh_pass(root)
+
+    wrong = {node: expected[names[node]] for node in program_order
+             if names[node] in expected and not _within_tolerance(derivatives[node], expected[names[node]])}
+    mistakes = diagnose(root, names, wrong) if wrong else {}
 
     rows = []
     for node in reversed(program_order):
@@ -150,8 +168,13 @@ def grad_table(root, expected=None):
         else:
             formula = _formula(terms[node])
         op = op_symbol(node) if node.children else "leaf"
-        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node]))
+        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node], mistakes.get(node, ())))
     return GradTable(rows, _note(root, names, rows), checked=bool(expected))
+
+
+def _within_tolerance(derivative, hand_value):
+    """Whether a hand value is right: within 1e-6 of the derivative."""
+    return abs(derivative - hand_value) <= TOLERANCE
 
 
 def _one_fresh_pass(root):

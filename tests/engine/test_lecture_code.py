@@ -8,6 +8,7 @@ the rest.
 
 import math
 import random
+import re
 
 import pytest
 
@@ -117,13 +118,90 @@ def test_a_custom_op_mixes_with_table_ops():
     assert "cube" in draw_dot(y).source and grad_table(y)["x"].op == "leaf"
 
 
-def test_a_node_built_by_hand_with_a_table_op_name_uses_the_table_rule():
+def lecture_tanh(x, with_backward=True):
+    """The lecture's exercise: tanh built by hand, `Value(t, (x,), 'tanh')`, maybe without its `_backward`."""
+    t = (math.exp(2 * x.data) - 1) / (math.exp(2 * x.data) + 1)
+    out = Value(t, (x,), "tanh")
+    if with_backward:
+
+        def _backward():
+            x.grad += (1 - t**2) * out.grad
+
+        out._backward = _backward
+    return out
+
+
+def test_a_forgotten_backward_on_a_table_op_name_is_an_error_that_shows_the_line_to_write():
+    x = Value(0.5, label="x")
+    y = lecture_tanh(x, with_backward=False) * 2
+    x.grad = 5.0
+    with pytest.raises(MissingBackward) as error:
+        y.backward()
+    message = str(error.value)
+    assert "\n" not in message and "Value(data=0.46211715726000974) has the op 'tanh' (built by hand)" in message
+    assert "def _backward(): x.grad += (1 - out.data**2) * out.grad, then out._backward = _backward" in message
+    assert "x.tanh() builds the same node with stepgrad's own rule" in message
+    assert x.grad == 5.0  # nothing was added before the error
+    with pytest.raises(MissingBackward, match="x.tanh"):
+        next(backward_steps(y))
+    with pytest.raises(MissingBackward, match="x.tanh"):
+        grad_table(y)
+
+
+def test_the_line_to_write_is_the_right_backward():
+    # The message's line, run as written, gives the table rule's grads (finite differences agree).
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    product = Value(a.data * b.data, (a, b), "*")
-    total = Value(product.data + a.data, (product, a), "+")
-    total.backward()
-    assert (a.grad, b.grad) == (-3.0 + 1.0, 2.0)
-    assert "a.grad += b.data * v1.grad = -3.0000 * 1.0000" in str(list(backward_steps(total))[1])
+    made = Value(a.data * b.data, (a, b), "*", label="p")
+    with pytest.raises(MissingBackward, match=r"node 'p' has the op '\*' \(built by hand\)") as error:
+        made.backward()
+    line = re.search(r"def _backward\(\): (.*), then out\._backward", str(error.value))[1]
+    assert line == "a.grad += b.data * out.grad; b.grad += a.data * out.grad"
+    exec(f"def _backward(): {line}", {"a": a, "b": b, "out": made}, namespace := {})
+    made._backward = namespace["_backward"]
+    made.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    "children, op, words",
+    [
+        (lambda a, b: (a, b), "+", ["a.grad += 1 * out.grad; b.grad += 1 * out.grad", "a + b builds"]),
+        (lambda a, b: (a,), "neg", ["a.grad += -1 * out.grad", "-a builds"]),
+        (lambda a, b: (a, a), "*", ["a.grad += a.data * out.grad; a.grad += a.data * out.grad"]),
+        (lambda a, b: (b, b), "+", ["x1.grad += 1 * out.grad; x1.grad += 1 * out.grad"]),
+        (lambda a, b: (b, Value(1.0, label="x1")), "*", ["a.grad += b.data * out.grad; b.grad += a.data * out.grad"]),
+        (lambda a, b: (b,), "exp", ["x1.grad += out.data * out.grad", "x1.exp() builds"]),
+        (lambda a, b: (b, Value(1.0, label="w1")), "*", ["x1.grad += w1.data * out.grad; w1.grad += x1.data * out.grad"]),
+        (lambda a, b: (Value(1.0, label="out"),), "tanh", ["a.grad += (1 - out.data**2) * out.grad"]),
+        (lambda a, b: (a, b), "/", ["a.grad += (1 / b.data) * out.grad; b.grad += (-out.data / b.data) * out.grad"]),
+    ],
+)
+def test_the_line_to_write_names_each_child_by_its_label_or_a_b(children, op, words):
+    a, b = Value(2.0, label="x1*w1"), Value(3.0, label="x1")  # "x1*w1" is no name in code: the two are a and b
+    made = Value(1.0, children(a, b), op)
+    raises_naming(made.backward, MissingBackward, words)
+
+
+def test_nodes_made_by_operators_and_methods_are_unaffected():
+    x = Value(0.5, label="x")
+    lecture_tanh(x)  # a hand-built node exists: backward() takes its slower path, which checks
+    y = (x * x).tanh() + x / 2
+    y.backward()
+    assert x.grad == pytest.approx((1 - math.tanh(0.25) ** 2) * 2 * 0.5 + 0.5, rel=1e-12)  # d/dx tanh(x^2) + x/2
+
+
+def test_a_hand_built_node_with_its_backward_mixes_with_table_ops():
+    x = Value(0.5, label="x")
+    y = (lecture_tanh(x * 3) * x).exp()  # d/dx = y * ((1 - tanh(3x)^2) * 3 * x + tanh(3x))
+    y.backward()
+    t = math.tanh(1.5)
+    assert x.grad == pytest.approx(y.data * ((1 - t**2) * 3 * 0.5 + t), rel=1e-12)
+
+
+def test_a_subclass_built_by_its_constructor_needs_its_backward_too():
+    a, b = SeedValue(2.0), SeedValue(3.0)
+    made = SeedValue(a.data + b.data, (a, b), "+")
+    raises_naming(made.backward, MissingBackward, ["'+'", "a.grad += 1 * out.grad"])
 
 
 def test_an_unknown_op_without_a_backward_says_how_to_give_it_one():

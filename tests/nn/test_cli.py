@@ -1,6 +1,7 @@
 """The `stepgrad` command: `demo` end to end, `train`, and bad arguments."""
 
 import errno
+import html
 import json
 import math
 import os
@@ -232,3 +233,59 @@ def test_on_a_terminal_the_bar_ends_on_the_final_lines_loss(tmp_path, monkeypatc
     main(["train", "--hidden", "4", "--steps", "5", "--samples", "20", "--out", "model.json"])
     final_loss = capsys.readouterr().out.split("final loss ")[1].split(",")[0]
     assert "5/5" in sys.stderr.getvalue() and bar_losses(sys.stderr.getvalue())[-1] == final_loss
+
+
+# --- stepgrad worksheet ---------------------------------------------------------------
+
+NEURON_SHEET = ["worksheet", "o = tanh(x1*w1 + x2*w2 + b)", "--values", "x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432"]
+
+
+def test_worksheet_writes_the_sheet_and_its_key_beside_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    main(NEURON_SHEET + ["--out", "sheets/neuron.svg"])
+    out, err = capsys.readouterr()
+    assert out == "wrote sheets/neuron.svg (9 blanks) and its answer key sheets/neuron-key.svg\n" and err == ""
+    sheet = html.unescape((tmp_path / "sheets" / "neuron.svg").read_text())  # Graphviz writes - as &#45;
+    key = html.unescape((tmp_path / "sheets" / "neuron-key.svg").read_text())
+    assert "grad (1) ________" in sheet and "-1.5000" not in sheet and "0.5000" not in sheet
+    assert "grad (1) -1.5000" in key and "grad (9) 0.5000" in key
+    assert "x1*w1 + x2*w2 + b" in sheet  # an op's result is named by its text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="PDF and PNG need Graphviz's dot")
+@pytest.mark.parametrize("suffix, magic", [(".pdf", b"%PDF"), (".png", b"\x89PNG")])
+def test_worksheet_format_follows_the_suffix(suffix, magic, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    main(NEURON_SHEET + ["--hide", "both", "--out", "sheet" + suffix])
+    assert "(14 blanks)" in capsys.readouterr().out
+    assert (tmp_path / ("sheet" + suffix)).read_bytes().startswith(magic)
+    assert (tmp_path / ("sheet-key" + suffix)).read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    "formula, values, out, message",
+    [
+        ("o = tanh(x1*w1 + q)", "x1=2,w1=-3", "s.svg", "q has no value: give it one in --values, such as q=1"),
+        ("__import__('os').system('touch hacked')", "x=1", "s.svg", "system\" is not an op here"),
+        ("x +", "x=1", "s.svg", "cannot read the formula 'x +': invalid syntax"),
+        ("log(x)", "x=-1", "s.svg", "cannot compute 'log(x)': log is only defined for positive numbers"),
+        ("x", "x=two", "s.svg", "--values: x needs a number, got 'two'"),
+        ("x*x", "x=1", "s.txt", "--out 's.txt': the file name must end in .pdf, .svg, .png"),
+        ("x*x", "x=1", "a-file/s.svg", "is a file, not a folder"),
+    ],
+)
+def test_a_bad_worksheet_is_one_line_and_writes_nothing(formula, values, out, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("")
+    printed, err = run_with_error(["worksheet", formula, "--values", values, "--out", out], capsys)
+    assert err.startswith("stepgrad worksheet: error: ") and message in err and printed == ""
+    assert os.listdir(tmp_path) == ["a-file"]
+
+
+def test_worksheet_needs_values_and_is_in_the_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["worksheet", "x*x"])
+    assert exit_info.value.code == 2 and "the following arguments are required: --values" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "worksheet" in capsys.readouterr().out

@@ -6,13 +6,14 @@ IPython and ipywidgets are stood in for by small fakes, so these tests run
 
 import gc
 import html
+import math
 import subprocess
 import sys
 import types
 
 import pytest
 
-from autograd import step_through
+from autograd import Value, step_through
 from autograd.views.draw import INSTALL_HINT
 from autograd.engine.graph import all_nodes
 from nn.demo import tanh_neuron as build_tanh_neuron
@@ -213,3 +214,29 @@ def test_a_finished_stepper_leaves_the_grads_of_backward():
     reference, _ = build_tanh_neuron()
     reference.backward()
     assert [v.grad for v in all_nodes(o)] == [v.grad for v in all_nodes(reference)]
+
+
+def test_a_node_built_by_hand_without_its_backward_is_the_step_text_not_a_traceback(fake_widgets):
+    x = Value(0.5, label="x")
+    t = math.tanh(x.data)
+    out = Value(t, (x,), "tanh", label="o")  # the lecture's exercise, with out._backward forgotten
+    y = out * 2
+    x.grad = 3.0
+    stepper = step_through(y)
+    words = ["node 'o' has the op 'tanh'", "def _backward(): x.grad += (1 - out.data**2) * out.grad", "x.tanh()"]
+    assert all(word in repr(stepper) for word in words) and stepper.step is None and stepper.position == 0
+    assert x.grad == 3.0  # the graph's grads are left as they were
+    stepper._ipython_display_()
+    (back, button, again), picture = fake_widgets[0]
+    assert html.escape(words[1]) in picture.value and "<svg" in picture.value
+    button.click()  # still missing: the same text
+    assert html.escape(words[1]) in picture.value
+
+    def _backward():
+        x.grad += (1 - t**2) * out.grad
+
+    out._backward = _backward  # written now: the next click steps
+    button.click()
+    assert "step 1 of 2" in picture.value and stepper.missing_backward is None
+    button.click()
+    assert x.grad == pytest.approx((1 - t**2) * 2)

@@ -107,3 +107,12 @@ def test_a_backward_of_its_own_that_sets_a_grad_to_none_is_named_and_grads_are_p
     with pytest.raises(TypeError, match=r"out\._backward\(\) set x\.grad to None"):
         grad_table(out)
     assert (x.grad, out.grad) == (0.0, 0.0)
+
+
+def test_a_wrong_value_is_explained_and_a_right_one_is_not(tanh_neuron):
+    tanh_neuron["o"].backward()
+    table = grad_table(tanh_neuron["o"], expected={"x1": -3.0, "w1": 1.0})
+    assert table["x1"].check == "✗ true -1.5"
+    assert (table["x1"].mistakes[0].kind, table["x1"].mistakes[0].node) == ("local_left_out", "n")
+    assert table["w1"].mistakes == () and table["b"].mistakes == ()
+    assert "↳ at n:" in str(table)
