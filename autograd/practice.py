@@ -74,13 +74,13 @@ class Failure:
     hint: str = ""
     error: str = ""
 
-    def lines(self):
-        """The failure as text: where, what, and the hint."""
+    def lines(self, hint=True):
+        """The failure as text: where, what, and (if `hint`) the hint."""
         where = f"{self.code} ({self.shape}), at {self.point}"
         if self.error:
             return [f"{where}: your code raised {self.error}"]
         found = [f"{where}: {self.name}.grad is {self.grad:.6g} from your _backward, {self.numeric:.6g} by central differences"]
-        return found + ([f"  hint: {self.hint}"] if self.hint else [])
+        return found + ([f"  hint: {self.hint}"] if self.hint and hint else [])
 
 
 @dataclass(frozen=True)
@@ -99,20 +99,23 @@ class BackwardReport:
         return self.ok
 
     def lines(self):
-        """The verdict, then each failure's lines."""
+        """The verdict, then each failure's lines; a hint once, under the last failure it explains of a run of them."""
         if self.ok:
             return [f"check_backward({self.op}): ✓ all {self.cases} cases agree with central differences"]
         cases = len({(failure.code, failure.point) for failure in self.failures})
         verdict = f"check_backward({self.op}): ✗ {cases} of {self.cases} cases disagree with central differences"
         lines, errors, repeated = [verdict], set(), 0
-        for failure in self.failures:
+        for failure, after in zip(self.failures, [*self.failures[1:], None]):
             repeated += failure.error in errors  # an error raised in every case is shown once
-            lines += [] if failure.error in errors else failure.lines()
+            same_hint_next = after is not None and after.hint == failure.hint
+            lines += [] if failure.error in errors else failure.lines(hint=not same_hint_next)
             errors.add(failure.error or None)
         return lines + ([f"(the same error in {repeated} more cases)"] if repeated else [])
 
     def __str__(self):
         return "\n".join(self.lines())
+
+    __repr__ = __str__  # evaluated at a prompt, the report reads as text
 
     def _repr_html_(self):
         """The same lines as the text, for Jupyter."""

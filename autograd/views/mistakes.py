@@ -32,6 +32,7 @@ is the true one so rounded is a rounding, not a mistake: it gets none.
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from autograd.engine.floats import NAMESPACE, number
 from autograd.engine.formulas import local_derivative, mentions, substitute, variables
@@ -44,7 +45,7 @@ KINDS = ("local_left_out", "upstream_left_out", "sign_flipped", "wrong_point", "
 """Every kind of mistake, in the order explanations are listed."""
 
 RELATIVE_TOLERANCE = 1e-9
-TYPED_DECIMALS = 4  # the lessons print numbers with 4 decimals; see `typed_match`
+TYPED_DECIMALS = 4  # the lessons print numbers with 4 decimals: fewer is too coarse to tell; see `typed_match`
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,12 @@ class _Use:
 
 
 def typed_match(value, typed):
-    """Whether the hand value `typed` is `value`: equal to 1e-9 relative, or, when `typed`
-    has at most 4 decimals, equal to `value` rounded to 4 decimals."""
+    """Whether the hand value `typed` is `value`: equal to 1e-9 relative, or, when `typed` has
+    4 decimals or more as written (0.7071, 0.22313404), equal to `value` rounded to as many."""
     if math.isclose(value, typed, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
         return True
-    return round(typed, TYPED_DECIMALS) == typed and round(value, TYPED_DECIMALS) == typed
+    decimals = -Decimal(repr(typed)).as_tuple().exponent  # 0.7071 -> 4, 1e-05 -> 5
+    return decimals >= TYPED_DECIMALS and round(value, decimals) == typed
 
 
 def diagnose(root, names, hand_values):
@@ -79,20 +81,25 @@ def diagnose(root, names, hand_values):
 
     Empty where the hand value is right (to the typed precision), where no single
     slip gives it, and for every node of a graph with a node that has its own
-    `_backward` (its local derivatives are not in the op table)."""
+    `_backward` (its local derivatives are not in the op table).  A slip that
+    would also change a value the student got right comes after those that don't."""
     uses = _uses(root)
     if uses is None:
         return {node: () for node in hand_values}
     true = _reverse_pass(root, uses, _true_term)
     wrong = {node: typed for node, typed in hand_values.items() if not typed_match(true[node], typed)}
+    right = {node: typed for node, typed in hand_values.items() if node not in wrong}
     found = {node: [] for node in hand_values}
     for slip in _slips(names, uses, true, _reaching(uses, wrong)):
         grads = _reverse_pass(root, uses, slip.term)
+        spares_the_right = all(typed_match(grads.get(node, 0.0), typed) for node, typed in right.items())
         for node, typed in wrong.items():
             value = grads.get(node, 0.0)
             if not math.isclose(value, true[node], rel_tol=RELATIVE_TOLERANCE) and typed_match(value, typed):
-                found[node].append(Mistake(slip.kind, names[slip.node], slip.text))
-    return {node: tuple(dict.fromkeys(mistakes)) for node, mistakes in found.items()}
+                found[node].append((not spares_the_right, Mistake(slip.kind, names[slip.node], slip.text)))
+    # first the slips that leave every value the student got right as it is, each group in KINDS order
+    return {node: tuple(dict.fromkeys(mistake for _, mistake in sorted(found[node], key=lambda m: m[0])))
+            for node in hand_values}
 
 
 # --- the chain rule, in floats -------------------------------------------------------------

@@ -10,6 +10,13 @@ stepgrad[jupyter]`) the buttons "Back", "Next step" and "Restart" move the
 same picture.  IPython and ipywidgets are imported only when something is
 displayed.
 
+The drawing is scaled to leave room on one screen for the buttons and the
+text above it, and after each click the notebook scrolls, the least it
+can, so that the step's text and highlighted node are in sight (the whole
+view when it fits, as it does at 1366x768).  A view shown by running a cell
+never scrolls the notebook, so Run All does not jump back to it; only a
+drawing too large for its box scrolls inside the box to its highlighted node.
+
 What is shown is a function of the step number alone: every move reruns
 the first k steps of one backward pass from zero (`step_at`), so
 cells run in between (a `backward()`, a `zero_grad()`) cannot make it show
@@ -35,8 +42,57 @@ LIVE_STEPPERS = 4
 _STEPPERS = OrderedDict()
 """id(root) -> its StepThrough, newest last; at most LIVE_STEPPERS of them."""
 
-DRAWING_HEIGHT = "70vh"
-"""The tallest a drawing is shown: it is scaled to fit the output area's width and this height."""
+VIEW_HEIGHT = "100vh - 190px"
+"""The tallest the step text and drawing are shown together (CSS): the screen less JupyterLab's
+bars (121 px at 1366x768) and the buttons, so that the whole view fits on one screen.  The
+text takes what it needs; the drawing's box gets the rest and scrolls if the drawing is taller."""
+
+DRAWING_HEIGHT = "min(70vh, 100vh - 250px)"
+"""The height a drawing is scaled to fit (CSS), besides the output area's width: VIEW_HEIGHT
+less three and a half lines of step text, so that the box of a lesson's drawing never scrolls."""
+
+SMALLEST_SCALE = 0.75
+"""The drawing is never scaled below this (CSS px per Graphviz point: 14 pt labels stay 10.5 px
+tall); a drawing larger than that scrolls inside its box."""
+
+SHOW_NODE = """
+const view = this.closest('.stepgrad-view');
+const least = (from, to, low, high) => (from < low ? from - low : Math.max(0, to - high));
+const drawing = view.querySelector('.stepgrad-drawing'), node = view.querySelector('.current');
+if (drawing && node) {
+  const seen = drawing.getBoundingClientRect(), box = node.getBoundingClientRect();
+  drawing.scrollTop += least(box.top, box.bottom, seen.top, seen.top + drawing.clientHeight);
+  drawing.scrollLeft += least(box.left, box.right, seen.left, seen.left + drawing.clientWidth);
+}
+"""
+"""Run in the browser on each new view: scroll the drawing's box (when the drawing is larger
+than it) the least that shows the highlighted node.  The notebook itself does not move."""
+
+FOLLOW_CLICK = """
+let scroller = view.parentElement;
+while (scroller && !(scroller.scrollHeight > scroller.clientHeight
+                     && /auto|scroll/.test(getComputedStyle(scroller).overflowY))) {
+  scroller = scroller.parentElement;
+}
+scroller = scroller || document.scrollingElement;
+const top = scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top;
+const bottom = top + scroller.clientHeight;
+const span = elements => {
+  const boxes = elements.map(element => element.getBoundingClientRect());
+  return [Math.min(...boxes.map(box => box.top)), Math.max(...boxes.map(box => box.bottom))];
+};
+const text = view.querySelector('.stepgrad-step');
+const wanted = [[view.closest('.widget-vbox') || view], [text, ...view.querySelectorAll('.current')], [text]];
+const [from, to] = wanted.map(span).find(([from, to]) => to - from <= bottom - top) || span([text]);
+scroller.scrollTop += least(from, Math.min(to, from + bottom - top), top, bottom);
+"""
+"""Run after SHOW_NODE when the view follows a click: scroll the notebook the least that shows
+the whole view (buttons, text, drawing), or else the step text and highlighted node, or else the
+text's top."""
+
+FOLLOW_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+"""A 1x1 transparent GIF: its `load` event runs the scripts above once the new view is laid out
+(a widget's HTML runs no <script>)."""
 
 
 def step_through(root, restart=False, **draw_options):
@@ -124,9 +180,12 @@ class StepThrough:
     def __repr__(self):
         return self.text()
 
-    def html(self):
-        """The step's text above the graph, as inline SVG scaled to fit."""
-        text = f'<pre class="stepgrad-step">{html.escape(self.text())}</pre>'
+    def html(self, follow=False):
+        """The step's text above the graph, as inline SVG scaled to fit.
+
+        `follow=True` (after a click) also scrolls the notebook to it (FOLLOW_CLICK).
+        """
+        text = f'<pre class="stepgrad-step" style="white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;flex:none">{html.escape(self.text())}</pre>'
         if self.root is None:
             return text
         drawing = step_drawing(self.root, self.step, **self._draw_options)
@@ -134,7 +193,10 @@ class StepThrough:
             picture = _fitted(drawing.pipe(format="svg", encoding="utf-8"))
         except GraphvizNotInstalled:
             picture = f"<p>{html.escape(INSTALL_HINT)}</p>"
-        return f'<div class="stepgrad-view">{text}{picture}</div>'
+        script = SHOW_NODE + (FOLLOW_CLICK if follow else "")
+        scroll = f'<img hidden alt="" src="{FOLLOW_IMAGE}" onload="{html.escape(script)}">'
+        style = f"display:flex;flex-direction:column;max-height:calc({VIEW_HEIGHT})"
+        return f'<div class="stepgrad-view" style="{style}">{text}{picture}{scroll}</div>'
 
     def _ipython_display_(self):
         """Show a live view: with Back / Next step / Restart buttons when ipywidgets is installed."""
@@ -150,12 +212,25 @@ class StepThrough:
         back = ipywidgets.Button(description="Back")
         forward = ipywidgets.Button(description="Next step")
         again = ipywidgets.Button(description="Restart")
-        back.on_click(lambda _: self.back())
-        forward.on_click(lambda _: self.next())
-        again.on_click(lambda _: self.restart())
+        clicked = False  # whether the refresh under way follows a click of these buttons
+
+        def on_click(move):
+            def handler(_):
+                nonlocal clicked
+                clicked = True
+                try:
+                    move()
+                finally:
+                    clicked = False
+
+            return handler
+
+        back.on_click(on_click(self.back))
+        forward.on_click(on_click(self.next))
+        again.on_click(on_click(self.restart))
 
         def refresh():
-            picture.value = self.html()
+            picture.value = self.html(follow=clicked)
             released = self.root is None
             back.disabled = released or self.position <= 1
             forward.disabled = released or self.finished
@@ -195,9 +270,15 @@ def position_text(step, position, total):
 
 
 def _fitted(svg):
-    """Graphviz's SVG scaled to the output area's width and at most DRAWING_HEIGHT tall."""
+    """Graphviz's SVG scaled to fit the output area's width and DRAWING_HEIGHT, but never below
+    SMALLEST_SCALE, in a box that scrolls when the drawing is larger than the room it gets."""
     svg = svg[svg.find("<svg") :]
     tag_end = svg.find(">")
     tag = re.sub(r'\s(width|height)="[^"]*"', "", svg[:tag_end])
-    style = f' style="width:100%;height:auto;max-height:{DRAWING_HEIGHT}"'
-    return tag + style + svg[tag_end:]
+    view_box = re.search(r'viewBox="\S+ \S+ (\S+) (\S+)"', tag)
+    width, height = map(float, view_box.groups()) if view_box else (400.0, 300.0)  # Graphviz writes one
+    smallest = width * SMALLEST_SCALE
+    fitted = f"min(100%, {width / height:.4f} * {DRAWING_HEIGHT})"
+    tag += f' style="display:block;margin:0 auto;height:auto;width:max({smallest:.0f}px, {fitted})"'
+    box = 'style="overflow:auto;flex:0 1 auto;min-height:min(120px, 20vh)"'
+    return f'<div class="stepgrad-drawing" {box}>{tag}{svg[tag_end:]}</div>'

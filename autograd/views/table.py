@@ -20,7 +20,7 @@ from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 from autograd.gradcheck import grads_put_back
 
-from .mistakes import diagnose
+from .mistakes import diagnose, typed_match
 from .draw import NOT_COMPUTED_NOTE, grads_computed, op_symbol
 from .names import attribute, node_names
 from .steps import backward_steps
@@ -130,7 +130,7 @@ class GradTable:
                 style = ' style="text-align:right;font-family:monospace"' if header in NUMBER_COLUMNS else ""
                 text = html.escape(cell(row))
                 if header == "check" and row.check:
-                    style = f' style="color:{"green" if row.matches else "red"}"'
+                    style = f' style="color:{"#188038" if row.matches else "#c5221f"}"'
                 if header == "check" and row.mistakes:
                     text += f"<br>{html.escape(f'↳ {row.mistakes[0].text}')}"  # under the ✗
                 cells.append(f"<td{style}>{text}</td>")
@@ -146,7 +146,8 @@ def grad_table(root, expected=None):
     computed afresh (every grad is put back afterwards).  Where `.grad`
     differs from that derivative, a column shows both and the note says why.
     `expected` maps node names to hand-computed derivatives; each is marked
-    ✓ when it is within 1e-6 of d root / d node, else ✗ with the true value
+    ✓ when it is within 1e-6 of d root / d node or is it rounded to the
+    decimals typed (4 or more), else ✗ with the true value
     and the single slips that give it, if any (`row.mistakes`, see `mistakes.py`).
     """
     if not isinstance(root, Value):
@@ -156,9 +157,9 @@ def grad_table(root, expected=None):
     expected = _checked_expected(expected or {}, names.values())
     derivatives, terms = _one_fresh_pass(root)
 
-    wrong = {node: expected[names[node]] for node in program_order
-             if names[node] in expected and not _within_tolerance(derivatives[node], expected[names[node]])}
-    mistakes = diagnose(root, names, wrong) if wrong else {}
+    hand_values = {node: expected[names[node]] for node in program_order if names[node] in expected}
+    wrong = {node for node, value in hand_values.items() if not _within_tolerance(derivatives[node], value)}
+    mistakes = diagnose(root, names, hand_values) if wrong else {}  # a right value gets none (below)
 
     rows = []
     for node in reversed(program_order):
@@ -168,13 +169,14 @@ def grad_table(root, expected=None):
         else:
             formula = _formula(terms[node])
         op = op_symbol(node) if node.children else "leaf"
-        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node], mistakes.get(node, ())))
+        rows.append(Row(name, op, node.data, node.grad, formula, expected.get(name), derivatives[node], mistakes.get(node, ()) if node in wrong else ()))
     return GradTable(rows, _note(root, names, rows), checked=bool(expected))
 
 
 def _within_tolerance(derivative, hand_value):
-    """Whether a hand value is right: within 1e-6 of the derivative."""
-    return abs(derivative - hand_value) <= TOLERANCE
+    """Whether a hand value is right: within 1e-6 of the derivative, or the derivative
+    rounded to the decimals typed (4 or more: 0.7071 for 0.70710678, see `typed_match`)."""
+    return abs(derivative - hand_value) <= TOLERANCE or typed_match(derivative, hand_value)
 
 
 def _one_fresh_pass(root):

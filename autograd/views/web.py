@@ -1,7 +1,8 @@
 """The stepping view and the hand check as plain data, for any front end.
 
     step_view(o, 3)        # after step 3: {"text": ..., "dot": ..., "current": "v8", ...}
-    hand_check(o, {"x1": "-1.5", "w1": "2"})   # [{"name": "x1", "mark": "✓"}, ...]
+    step_view(o, 6, hide_leaf_grads=True)      # the leaves' grads drawn as "hidden"
+    hand_check(o, {"x1": "−1.5", "w1": "-1,0"})  # [{"name": "x1", "mark": "✓", ...}, {..., "mark": "✗", "note": "at n: ..."}, ...]
     out = run_program('x = Value(2.0, label="x")\nout = x * x + 1')
 
 A web page (or a test) calls these and draws what they return; Jupyter's
@@ -21,13 +22,17 @@ from autograd.engine.graph import Node
 from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 
-from .draw import dot_ids, step_drawing
+from .draw import dot_ids, shown_number, step_drawing
 from .names import node_names, visible
 from .notebook import DONE, NOT_STARTED, position_text, step_at  # noqa: F401  (DONE, NOT_STARTED: for the pages)
 from .table import grad_table
 
 
-def step_view(root, position, svg=False, **draw_options):
+HIDDEN = "hidden"
+"""What the drawing shows for a leaf's grad while the student hides them (`hide_leaf_grads`)."""
+
+
+def step_view(root, position, svg=False, hide_leaf_grads=False, **draw_options):
     """The stepping view of `root` after `position` steps, as a dict of plain data.
 
     `position` runs from 0 (before step 1) to total + 1 (backward done) and
@@ -37,8 +42,12 @@ def step_view(root, position, svg=False, **draw_options):
     drawing's DOT source, the current node filled), "current" (that node's
     DOT id, which SVG shows as the group's title; None before step 1 and
     when done), "current_name", "root_name", and with `svg=True` "svg", rendered by
-    `draw_dot`'s pipe (the page's Graphviz under Pyodide).
+    `draw_dot`'s pipe (the page's Graphviz under Pyodide).  With
+    `hide_leaf_grads` each leaf's grad is drawn as `HIDDEN`, so that a
+    student checks their hand values before reading the answers.
     """
+    if hide_leaf_grads:
+        draw_options["field_text"] = _leaf_grads_hidden
     position, total, step = step_at(root, position)
     node = step.node if step is not None else None
     drawing = step_drawing(root, step, **draw_options)
@@ -69,45 +78,79 @@ def leaf_names(root):
 def hand_check(root, answers):
     """Each leaf's typed answer for d root / d leaf, judged as `grad_table` judges it.
 
-    `answers` maps leaf names to what the student typed (text or a number).
-    Returns one dict per leaf, in program order: "name", "answer" (as
-    typed), "mark" ("✓", "✗", "" when nothing was typed, or "?" when it is
-    not a number) and "note" (why "?").  The true derivative is not given
-    away: a ✗ only says to try again.
+    `answers` maps leaf names to what the student typed (text or a number;
+    see `read_number` for what is read).  Returns one dict per leaf, in
+    program order: "name", "answer" (as typed), "mark" ("✓", "✗", "" when
+    nothing was typed, or "?" when it is not a number), "note" (for "?" why
+    it is not read; for "✗" the slip that gives the typed value, the text of
+    `grad_table(root, expected=...)[name].mistakes[0]`, or that no single slip
+    gives it) and "mistake" (that slip's kind, else "").  The true
+    derivative is not given away, except by a slip that names it (`counted_twice`).
     """
+    leaves = leaf_names(root)
     parsed, notes = {}, {}
-    for name in leaf_names(root):
-        text = str(answers.get(name, "")).strip()
-        if not text:
+    for name in leaves:
+        text = answers.get(name, "")
+        if isinstance(text, str) and not text.strip():
             continue
-        number = _number(text)
-        if number is None:
-            notes[name] = f"{text!r} is not a number"
+        value, reason = read_number(text)
+        if value is None:
+            notes[name] = reason
         else:
-            parsed[name] = number
+            parsed[name] = value
     table = grad_table(root, expected=parsed)
+    out = table.rows[0].name  # the output's row comes first
     checked = []
-    for name in leaf_names(root):
-        mark = ""
+    for name in leaves:
+        mark, note, mistake = "", notes.get(name, ""), ""
         if name in parsed:
-            mark = "✓" if table[name].matches else "✗"
+            row = table[name]
+            mark = "✓" if row.matches else "✗"
+            if row.mistakes:
+                note, mistake = row.mistakes[0].text, row.mistakes[0].kind
+            elif not row.matches:
+                note = f"no single slip in the chain rule gives this value: work d {out} / d {name} through again"
         elif name in notes:
             mark = "?"
-        checked.append({"name": name, "answer": str(answers.get(name, "")), "mark": mark, "note": notes.get(name, "")})
+        checked.append({"name": name, "answer": str(answers.get(name, "")), "mark": mark, "note": note, "mistake": mistake})
     return checked
 
 
-def _number(text):
-    """`text` as a float (`-1.5`, `1e-3`, `1/2`), or None."""
-    if isinstance(text, Real):
-        return float(text)
-    numerator, slash, denominator = text.partition("/")
-    try:
-        if slash:
-            return float(numerator) / float(denominator)
-        return float(text)
-    except (ValueError, ZeroDivisionError):
-        return None
+MINUS_SIGNS = "\u2212\u2012\u2013\ufe63\uff0d"
+"""Read as "-": the minus sign (−, which the pages print), the figure and en dashes, small and full-width hyphen-minus."""
+FORMATS = "type a number such as -1.5, −1.5, -1,5 or -3/2"
+
+
+def read_number(typed):
+    """(the float a student typed, "") or (None, why it is not read).
+
+    Read: `-1.5`, `−1.5` (the minus sign), `-1,5` (a decimal comma), `1e-3`,
+    `-3/2`; a number as it is.  Not read: text that is none of these, a
+    comma and a point both (`1,000.5`: which is the decimal mark?), a
+    division by zero, and nan or infinity, which no derivative here is."""
+    if isinstance(typed, Real):
+        value, text = float(typed), repr(typed)
+    else:
+        text = str(typed).strip()
+        shown = reprlib.repr(text)
+        plain = text.translate({ord(sign): "-" for sign in MINUS_SIGNS})
+        if "," in plain and "." in plain:
+            return None, f"{shown} has both a comma and a point: use one of them as the decimal mark"
+        numerator, slash, denominator = plain.replace(",", ".").partition("/")
+        try:
+            value = float(numerator) / float(denominator) if slash else float(numerator)
+        except ZeroDivisionError:
+            return None, f"{shown} divides by zero"
+        except ValueError:
+            return None, f"{shown} is not a number: {FORMATS}"
+    if not math.isfinite(value):
+        return None, f"{reprlib.repr(text)} is not a finite number: {FORMATS}"
+    return value, ""
+
+
+def _leaf_grads_hidden(node, field):
+    """`draw_dot`'s field_text: every number as usual, but a leaf's grad written `HIDDEN`."""
+    return HIDDEN if field == "grad" and not node.children else shown_number(node, field)
 
 
 # --- a student's own program ------------------------------------------------

@@ -68,6 +68,17 @@ export async function openNotebook(context, baseUrl, name) {
   return page;
 }
 
+/**
+ * Open the file browser in the left side bar if it is closed (JupyterLab
+ * starts with it open), as most students keep it; returns its box.
+ */
+export async function showFileBrowser(page) {
+  const browser = page.locator('#filebrowser');
+  if (!await browser.isVisible()) await page.locator('.jp-SideBar .lm-TabBar-tab[data-id="filebrowser"]').click();
+  await browser.waitFor({ state: 'visible', timeout: CELL_TIMEOUT });
+  return browser.boundingBox();
+}
+
 /** Close the tab without saving (the kernel is shut down separately). */
 export async function closeTab(page) {
   await page.close({ runBeforeUnload: false });

@@ -3,14 +3,17 @@
 //   node notebook_flows.mjs URL NOTEBOOK SCREENSHOT_DIR [--chromium PATH] [--flows a,b]
 //
 // Each flow opens the notebook afresh (new tab, new kernel), runs, and then
-// checks that no output is an error and no hand-check table shows a ✗.
+// checks that no output is an error and no hand-check table shows a ✗ (but
+// one its cell asserts).  Flow b also steps through every stepping view at
+// 1366x768 with the file browser open, checking the step text and the
+// highlighted node are on screen after Run All and after each click.
 // Prints a JSON result; exits 1 naming the flow, notebook, cell and problem.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as lab from './jupyterlab.mjs';
-import { clickToEnd } from './stepping.mjs';
+import { clickToEnd, viewsIn } from './stepping.mjs';
 
 /** Cells a person might re-run to look again: they compute grads or build a table. */
 const GRAD_CELL = /\.backward\(|backward_steps\(|step_through\(|grad_table\(|_trace\(/;
@@ -22,14 +25,19 @@ const FLOWS = {
   },
   'b-next-to-end': async ({ page, cells, shot }) => {
     await lab.runAll(page);
-    const index = await steppingView(page, cells);
-    const clicks = await clickToEnd(page, index, { check: true, screenshot: k => shot(`click-${k}`) });
-    return { clicks, problems: clicks.flatMap(c => c.problems.map(what => ({ index, what: `click ${c.click}: ${what}` }))) };
+    const browser = await lab.showFileBrowser(page);
+    const clicks = [], problems = [];
+    for (const { index, view, name } of await steppingViews(page, cells)) {
+      const found = await clickToEnd(page, view, { check: true, screenshot: k => shot(`${name}-click-${k}`) });
+      clicks.push(...found.map(c => ({ view: name, ...c })));
+      problems.push(...found.flatMap(c => c.problems.map(what => ({ index, what: `${name}, ${clickName(c.click)}: ${what}` }))));
+    }
+    return { clicks, problems, fileBrowserWidth: browser.width };
   },
   'c-next-then-read-on': async ({ page, cells, shot }) => {
     await lab.runAll(page);
-    const index = await steppingView(page, cells);
-    await clickToEnd(page, index);
+    const [{ index, view }] = await steppingViews(page, cells);
+    await clickToEnd(page, view);
     await lab.select(page, index + 1);
     for (let i = index + 1; i < cells.length; i++) {
       await lab.runActive(page, 'Shift+Enter', i, { isCode: isCode(cells[i]), moves: true });
@@ -54,31 +62,46 @@ const FLOWS = {
   },
   // Not in CI's run-once test either: the way a student first meets the lesson.
   'f-read-down-with-next': async ({ page, cells, shot }) => {
-    const stepping = cells.findIndex(c => c.type === 'code' && STEPPING_CELL.test(c.source));
+    const stepping = steppingCells(cells);
     await lab.select(page, 0);
     for (let i = 0; i < cells.length; i++) {
       await lab.runActive(page, 'Shift+Enter', i, { isCode: isCode(cells[i]), moves: true });
-      if (i === stepping) {
-        await clickToEnd(page, await steppingView(page, cells));
-        await lab.select(page, i + 1);  // clicking the button made the stepping cell active
+      if (stepping.includes(i)) {
+        for (const { view } of await steppingViews(page, cells, [i])) await clickToEnd(page, view);
+        if (i + 1 < cells.length) await lab.select(page, i + 1);  // clicking the button made the stepping cell active
       }
     }
-    await shotTables(page, cells, stepping + 1, shot);
+    await shotTables(page, cells, stepping[0] + 1, shot);
   },
 };
 
 const isCode = cell => cell.type === 'code' && cell.source.trim() !== '';
 
-/** Index of the `step_through` cell, once its "Next step" button is shown. */
-async function steppingView(page, cells) {
-  const index = cells.findIndex(c => c.type === 'code' && STEPPING_CELL.test(c.source));
-  if (index < 0) throw new Error('no cell calls step_through(');
-  const button = lab.cell(page, index).locator('button', { hasText: 'Next step' });
-  await button.first().waitFor({ timeout: 30_000 }).catch(() => {
-    throw new Error(`cell ${index} shows no "Next step" button (is ipywidgets installed in the kernel?)`);
-  });
-  return index;
+/** The indices of the cells that call `step_through(`. */
+function steppingCells(cells) {
+  const indices = cells.map((c, i) => i).filter(i => cells[i].type === 'code' && STEPPING_CELL.test(cells[i].source));
+  if (!indices.length) throw new Error('no cell calls step_through(');
+  return indices;
 }
+
+/**
+ * Every stepping view of the cells `indices` (all stepping cells by default),
+ * once each shows its "Next step" button: [{index, view, name}].
+ */
+async function steppingViews(page, cells, indices = steppingCells(cells)) {
+  const views = [];
+  for (const index of indices) {
+    const button = lab.cell(page, index).locator('button', { hasText: 'Next step' });
+    await button.first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error(`cell ${index} shows no "Next step" button (is ipywidgets installed in the kernel?)`);
+    });
+    const shown = await viewsIn(page, index);
+    shown.forEach((view, n) => views.push({ index, view, name: `cell-${index}${shown.length > 1 ? `-view-${n + 1}` : ''}` }));
+  }
+  return views;
+}
+
+const clickName = click => (click === 0 ? 'after Run All' : click === 'back' ? 'after Back' : `click ${click}`);
 
 /** A screenshot (`shot(name)` is its path) of each hand-check table from cell `from` on, scrolled into view. */
 async function shotTables(page, cells, from, shot) {
@@ -90,6 +113,11 @@ async function shotTables(page, cells, from, shot) {
       await page.screenshot({ path: shot(`table-cell-${i}`) });
     }
   }
+}
+
+/** A ✗ the cell shows on purpose: its code asserts which rows mismatch, or a comment says "on purpose". */
+function meantToMiss(cell, problem) {
+  return problem.what.startsWith('hand-check table') && /\.mismatches\s*==|#.*on purpose/.test(cell?.source ?? '');
 }
 
 /** Code cells left without an execution count, as one problem. */
@@ -112,8 +140,10 @@ async function runFlow(context, options, name, cells) {
     page = await lab.openNotebook(context, url, notebook);
     entry.dirty_on_open = await lab.isDirty(page, notebook);
     const found = (await FLOWS[name]({ page, cells, shot })) || {};
-    if (found.clicks) entry.clicks = found.clicks.map(({ click, node, problems }) => ({ click, node, problems }));
-    entry.problems.push(...(found.problems || []), ...await lab.outputProblems(page), ...await unrun(page, cells));
+    if (found.clicks) entry.clicks = found.clicks.map(({ view, click, node, boxes, problems }) => ({ view, click, node, boxes, problems }));
+    if (found.fileBrowserWidth !== undefined) entry.file_browser_width = found.fileBrowserWidth;
+    const shown = (await lab.outputProblems(page)).filter(p => !meantToMiss(cells[p.index], p));
+    entry.problems.push(...(found.problems || []), ...shown, ...await unrun(page, cells));
   } catch (error) {
     entry.problems.push({ what: `stopped: ${error.message.split('\n')[0]}` });
   } finally {

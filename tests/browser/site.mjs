@@ -3,6 +3,7 @@
 // `python -m http.server` on 127.0.0.1, and Debian's Chromium driven by
 // playwright-core with a fresh profile, every request off 127.0.0.1 refused.
 import { execFileSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,4 +80,20 @@ export async function openPage(context, url, path) {
     { timeout: 90_000 },
   );
   return page;
+}
+
+// axe-core's accessibility rules run in `page`; resolves to its violations
+// as { id, impact, help, targets } (none is what a page must have).
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axeScript() });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((node) => node.target.join(" ")) }));
+}
+
+function axeScript() {
+  try {
+    return createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  } catch {
+    throw new Error("axe-core is not installed: it is pinned in tests/browser/package.json; run `npm ci` in tests/browser");
+  }
 }

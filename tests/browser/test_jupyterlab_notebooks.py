@@ -3,7 +3,10 @@
 tests/docs/test_lesson_notebooks.py runs each notebook once, top to bottom;
 a student also clicks "Next step", reads on with Shift+Enter, re-runs cells
 and runs everything twice.  tests/browser/notebook_flows.mjs does those
-things in headless Chromium and checks the outputs and the stepping view;
+things in headless Chromium (1366x768, file browser open) and checks the
+outputs and every stepping view: after Run All and after each Next step or
+Back click, the step text and highlighted node lie inside the notebook's
+visible rectangle (tests/browser/stepping.mjs);
 this test starts one JupyterLab server for it, on a copy of notebooks/ (the
 repository's notebooks are never run or saved), with fresh Jupyter settings.
 Screenshots and each run's JSON result go to out/browser/<notebook>/.

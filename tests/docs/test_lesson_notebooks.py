@@ -6,12 +6,16 @@ prints the kernel's `sys.prefix`), with notebooks/ as the working directory,
 as when a student opens them in Jupyter.  Beyond Run All, a live kernel is
 driven cell by cell the way a student drives JupyterLab: every cell run
 twice, and the stepping view clicked to its end before or after the cells
-below it ran.
+below it ran.  What lessons 01 and 08 show about wrong answers (grad_table's
+diagnosis, check_backward's report) is checked against numbers worked out
+here from the lessons' seeds.
 """
 
 import contextlib
 import html
 import io
+import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -248,6 +252,10 @@ from autograd.engine.graph import all_nodes
 from autograd.views.notebook import StepThrough
 
 views = [view for view in Out.values() if isinstance(view, StepThrough) and view.root is not None]
+for view in [view for view in views if view.missing_backward]:  # a hand-built node without _backward
+    view.next()  # Next shows the same words again: nothing to step through until it has one
+    assert view.missing_backward and "_backward" in view.missing_backward and view.step is None
+views = [view for view in views if not view.missing_backward]
 for view in views:
     while not view.finished:
         view.next()  # what the Next button does
@@ -278,3 +286,274 @@ def test_stepping_view_clicked_to_the_end_before_or_after_the_cells_below(path):
         notebook.run_all()
         assert int(notebook.run_code(CLICK_TO_THE_END)) >= 1
         notebook.run(first_view, *notebook.cells_after(first_view))
+
+
+# --- The hand-check lessons: each diagnosis shown, against numbers worked out here -----------
+#
+# The tanh neuron's grads by the chain rule, written out with `math` from the seeds (not with
+# stepgrad), and each slip the lessons show made here by hand on those numbers.
+
+X1, X2, W1, W2, B = 2.0, 0.0, -3.0, 1.0, 6.8813735870195432
+N = X1 * W1 + X2 * W2 + B
+O = math.tanh(N)
+DO_DN = 1 - O**2  # tanh's local derivative, at its output
+BY_HAND = {
+    "n": DO_DN, "b": DO_DN, "x1*w1 + x2*w2": DO_DN, "x1*w1": DO_DN, "x2*w2": DO_DN,
+    "x1": W1 * DO_DN, "w1": X1 * DO_DN, "x2": W2 * DO_DN, "w2": X2 * DO_DN,
+}
+SLIP_TEXT_AT_N = (
+    "↳ at n: o.grad passed down to n without multiplying by tanh's local derivative 1 - o.data**2 = 0.5000"
+)
+
+
+def test_the_references_are_the_lessons_numbers():
+    """The references below are the numbers the lessons quote: o = 0.7071, x1 -1.5, w1 1, x2 0.5, w2 0."""
+    assert abs(O - 0.7071) < 1e-4 and abs(DO_DN - 0.5) < 1e-12
+    for name, grad in {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0}.items():
+        assert abs(BY_HAND[name] - grad) < 1e-12, name
+
+
+def _shown_text(cell):
+    """What a code cell showed, as text: its stdout and each result's text/plain."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream" and output.name == "stdout":
+            parts.append(output["text"])
+        elif "data" in output:
+            parts.append(output["data"].get("text/plain", ""))
+    return "".join(parts)
+
+
+def _row(table, name):
+    """The line of node `name` in a grad_table's text (a name is followed by two spaces at least)."""
+    rows = [line for line in table.splitlines() if line.startswith(f"{name}  ")]
+    assert len(rows) == 1, f"{len(rows)} rows for {name!r} in\n{table}"
+    return rows[0]
+
+
+def _code_cell(notebook, snippet):
+    """The index of the one code cell whose source holds `snippet`."""
+    found = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code" and snippet in cell.source]
+    assert len(found) == 1, f"{len(found)} code cells hold {snippet!r}"
+    return found[0]
+
+
+def test_tanh_neuron_shows_the_slip_behind_a_wrong_hand_value(executed):
+    notebook = executed(TANH_NEURON)
+    shown = _shown_text(notebook.cells[_code_cell(notebook, "forgot_tanh = ")])
+    # tanh's local derivative left out: n gets o.grad = 1 unchanged, and every grad below n doubles,
+    # except w2's, which is x2.data * (x2*w2).grad = 0 either way
+    forgot_tanh = {name: grad / DO_DN for name, grad in BY_HAND.items()}
+    wrong = [name for name, grad in forgot_tanh.items() if abs(grad - BY_HAND[name]) > 1e-9]
+    assert sorted(wrong) == sorted(set(BY_HAND) - {"w2"})
+    for name in wrong:
+        assert f"✗ true {BY_HAND[name]:.10g}" in _row(shown, name), name
+    assert "✓" in _row(shown, "w2")
+    lines = shown.splitlines()
+    explained = [lines[i - 1] for i, line in enumerate(lines) if line.strip().startswith("↳")]
+    assert sorted(explained) == sorted(_row(shown, name) for name in wrong)  # one under each ✗, all the same slip
+    assert all(line.strip() == SLIP_TEXT_AT_N for line in lines if line.strip().startswith("↳"))
+
+
+YOUR_TURN = ROOT / "notebooks" / "08_your_turn.ipynb"
+
+
+@pytest.fixture(scope="module")
+def your_turn():
+    """Lesson 08 run top to bottom in a live kernel, to look at what it showed and ask it more."""
+    with live(YOUR_TURN) as notebook:
+        notebook.run_all()
+        yield notebook
+
+
+def _ask(notebook, expression):
+    """`expression` evaluated in the lesson's kernel, through JSON."""
+    return json.loads(notebook.run_code(f"import json; print(json.dumps({expression}))"))
+
+
+def test_your_turn_worksheet_and_its_answer_key(your_turn):
+    notebook = your_turn.notebook
+    sheet, filled_in = _drawings(notebook)
+    blanks = {box[0]: box[2] for box in sheet if len(box) == 3 and "________" in box[2]}
+    order = _ask(your_turn, "list(my_grads)")  # the exercise's dict lists the blanks in the sheet's order
+    assert blanks == {name: f"grad ({k}) ________" for k, name in enumerate(order, 1)}
+    assert set(order) == set(BY_HAND)
+    assert ("o", f"data {O:.4f}", "grad 1.0000") in sheet  # the seed is given, not a blank
+    answers = {box[0]: box[2] for box in filled_in if len(box) == 3}
+    assert {name: answers[name] for name in order} == {
+        name: f"grad ({k}) {BY_HAND[name]:.4f}" for k, name in enumerate(order, 1)
+    }
+    key = _shown_text(notebook.cells[_code_cell(notebook, "sheet.answer_key()")])
+    rows = [line.split() for line in key.splitlines()[1:]]
+    assert [(row[0], " ".join(row[1:-2]), float(row[-1])) for row in rows] == [
+        (f"({k})", name, round(BY_HAND[name], 4)) for k, name in enumerate(order, 1)
+    ]
+
+
+def test_your_turn_check_of_the_students_numbers(your_turn):
+    """Blank, it says what is left; filled in right, all ✓; with a slip, ✗ and the slip. It never raises."""
+    notebook = your_turn.notebook
+    fill, check = _code_cell(notebook, "my_grads = {"), _code_cell(notebook, "still_blank = ")
+    shown = _shown_text(notebook.cells[check])
+    assert shown == "still blank: x1, w1, x1*w1, x2, w2, x2*w2, x1*w1 + x2*w2, b, n\n"
+    try:
+        your_turn.run_code(f"my_grads = {json.dumps(BY_HAND)}")
+        your_turn.run(check)
+        table = _shown_text(notebook.cells[check])
+        assert table.split()[:5] == ["node", "op", "data", "grad", "check"]
+        assert "✗" not in table and table.count("✓") == len(BY_HAND)
+        assert all("✓" in _row(table, name) for name in BY_HAND)
+
+        # w1's grad as x1.data alone, not multiplied by (x1*w1).grad; the slip at n gives 2.0 too,
+        # but it would have doubled x1's grad and the others, which the student got right: it comes later.
+        your_turn.run_code(f"my_grads['w1'] = {X1 * 1.0!r}")
+        your_turn.run(check)
+        shown = _shown_text(notebook.cells[check])
+        assert shown.count("✗") == 1 and SLIP_TEXT_AT_N not in shown
+        assert "↳ at w1: w1 got *'s local derivative x1.data = 2.0000 alone, not multiplied by (x1*w1).grad" in shown
+        # w1 multiplied by its own data, not by x1's.
+        your_turn.run_code(f"my_grads['w1'] = {W1 * DO_DN!r}")
+        your_turn.run(check)
+        shown = _shown_text(notebook.cells[check])
+        assert "↳ at w1: w1 multiplied by its own data w1.data = -3.0000 instead of the other factor's" in shown
+    finally:
+        your_turn.run(fill, check)  # the lesson as it ships, for the tests after this one
+
+
+# Each single slip that makes x1's grad -3.0, made here on the numbers: (kind, node) -> the value it gives.
+X1_SLIPS = {
+    ("local_left_out", "n"): W1 * 1 * 1 * 1.0,  # n.grad = o.grad, then +, + and * as they are
+    ("upstream_left_out", "x1*w1 + x2*w2"): W1 * 1 * 1.0,  # the sum's grad = +'s local 1 alone
+    ("upstream_left_out", "x1*w1"): W1 * 1.0,  # x1*w1's grad = +'s local 1 alone
+    ("upstream_left_out", "x1"): W1,  # x1's grad = *'s local w1 alone
+    ("counted_twice", "x1"): 2 * W1 * DO_DN,  # two backward passes added up
+}
+
+
+def test_your_turn_diagnosis_of_the_wrong_hand_value(your_turn):
+    notebook = your_turn.notebook
+    attempt = _ask(your_turn, "attempt")
+    assert attempt == {"x1": W1 * 1.0, "w2": BY_HAND["w2"]}  # -3.0: the slip at n; w2 right
+    assert all(abs(value - attempt["x1"]) < 1e-12 for value in X1_SLIPS.values())
+
+    table = _shown_text(notebook.cells[_code_cell(notebook, "attempt_table = ")])
+    assert "✗ true -1.5" in _row(table, "x1") and "✓" in _row(table, "w2")
+    assert SLIP_TEXT_AT_N in table and table.count("↳") == 1
+
+    mistakes = _ask(your_turn, "[(m.kind, m.node) for m in attempt_table['x1'].mistakes]")
+    assert [tuple(m) for m in mistakes] == list(X1_SLIPS)  # local_left_out at n first: the one the table shows
+    listed = _shown_text(notebook.cells[_code_cell(notebook, "for mistake in attempt_table")]).splitlines()
+    assert [(line.split()[0], line.split()[2].rstrip(":")) for line in listed] == [
+        (kind, node.split()[0]) for kind, node in X1_SLIPS
+    ]
+
+
+# check_backward's cases, by the number of the op's inputs: (code, points), as practice.SHAPES and
+# POINTS give them; and for each op the lesson writes, d f / d input in each case, right and with
+# the lesson's slip, worked out here from calculus.
+CASES = {
+    1: (("fn(x)", "fn(x) * fn(x)", "y = fn(x); y * y", "fn(tanh(1.5 * x)) * 2 + 1"), ((0.4,), (1.1,), (1.7,))),
+    2: (("fn(x, y)", "fn(x, x)", "z = fn(x, y); z * z", "fn(tanh(1.5 * x), exp(y)) * 2 + 1"),
+        ((0.4, 1.1), (1.3, 0.6), (0.9, 1.7))),
+}
+
+
+def _tanh_grads(code, x, slip):
+    t, dt = math.tanh(x), 1 - math.tanh(x) ** 2
+    u = math.tanh(1.5 * x)
+    grads = {  # (right, with `=` for `+=`): only x feeding two tanh nodes keeps one term of two
+        "fn(x)": (dt, dt),
+        "fn(x) * fn(x)": (2 * t * dt, t * dt),
+        "y = fn(x); y * y": (2 * t * dt, 2 * t * dt),
+        "fn(tanh(1.5 * x)) * 2 + 1": ((1 - math.tanh(u) ** 2) * 2 * (1 - u**2) * 1.5,) * 2,
+    }
+    return {"x": grads[code][slip]}
+
+
+def _exp_grads(code, x, slip):
+    e, u = math.exp(x), math.tanh(1.5 * x)
+    grads = {  # (right, without * out.grad): the local derivative e**x added alone
+        "fn(x)": (e, e),
+        "fn(x) * fn(x)": (2 * e * e, 2 * e),
+        "y = fn(x); y * y": (2 * e * e, e),
+        "fn(tanh(1.5 * x)) * 2 + 1": (2 * math.exp(u) * (1 - u**2) * 1.5, math.exp(u) * (1 - u**2) * 1.5),
+    }
+    return {"x": grads[code][slip]}
+
+
+def _div_grads(code, x, y, slip):
+    sign = -1 if not slip else 1  # the slip: d (x/y) / dy = +x/y**2
+    a, c = math.tanh(1.5 * x), math.exp(y)
+    if code == "fn(x, x)":
+        return {"x": 1 / x + sign * x / x**2}
+    if code == "fn(x, y)":
+        return {"x": 1 / y, "y": sign * x / y**2}
+    if code == "z = fn(x, y); z * z":
+        z = x / y
+        return {"x": 2 * z / y, "y": 2 * z * sign * x / y**2}
+    return {"x": 2 / c * (1 - a**2) * 1.5, "y": 2 * sign * a / c**2 * c}
+
+
+BACKWARD_OPS = {  # the op's name in the lesson: (its inputs, forward, grads, the slip's name, its hint or None)
+    "tanh": (1, math.tanh, _tanh_grads, "tanh_overwrites", "where it must add, `x.grad += ...`"),
+    "exp": (1, math.exp, _exp_grads, "exp_without_out_grad", "multiply it by out.grad"),
+    "div": (2, lambda x, y: x / y, _div_grads, "div_sign_lost", None),
+}
+
+FAILURE = re.compile(
+    r"(?P<code>.+) \((?P<shape>[^()]+)\), at (?P<point>[^:]+): "
+    r"(?P<name>\w+)\.grad is (?P<grad>\S+) from your _backward, (?P<numeric>\S+) by central differences"
+)
+"""One failure line of check_backward's report."""
+
+
+def _close(shown, value):
+    """A number printed with 6 significant digits against the reference."""
+    return abs(float(shown) - value) <= 1e-6 + 1e-5 * abs(value)
+
+
+@pytest.mark.parametrize("op", BACKWARD_OPS)
+def test_your_turn_ops_written_right_pass(op, your_turn):
+    arity, forward, grads, _, _ = BACKWARD_OPS[op]
+    shown = _shown_text(your_turn.notebook.cells[_code_cell(your_turn.notebook, f"print(check_backward({op}))")])
+    assert shown == f"check_backward({op}): ✓ all 12 cases agree with central differences\n"
+    # And on our own: the op's forward and grads at a point, against calculus.
+    point = (0.7, 1.9)[:arity]
+    names = "xy"[:arity]
+    your_turn.run_code(f"_xs = [Value(p) for p in {list(point)}]; _out = {op}(*_xs); _out.backward()")
+    found = _ask(your_turn, "[_out.data] + [x.grad for x in _xs]")
+    code = "fn(x)" if arity == 1 else "fn(x, y)"
+    expected = [forward(*point)] + [grads(code, *point, slip=False)[name] for name in names]
+    assert all(abs(f - e) < 1e-12 for f, e in zip(found, expected)), (found, expected)
+
+
+@pytest.mark.parametrize("op", BACKWARD_OPS)
+def test_your_turn_ops_with_a_slip_fail_where_the_slip_shows(op, your_turn):
+    """Each failure shown is a case where the slip, made here by hand, changes a grad: with the
+    slip's grad and the true one; and every such case is shown. The hint, where the lesson says one."""
+    arity, _, grads, wrong, hint = BACKWARD_OPS[op]
+    notebook = your_turn.notebook
+    shown = _shown_text(notebook.cells[_code_cell(notebook, f"print(check_backward({wrong}))")])
+    codes, points = CASES[arity]
+    expected = {}
+    for code in codes:
+        for point in points:
+            inputs = point[:1] if code == "fn(x, x)" else point
+            at = ", ".join(f"{name}={value!r}" for name, value in zip("xy", inputs))
+            right, slipped = grads(code, *point, slip=False), grads(code, *point, slip=True)
+            expected.update({(code, at, name): (slipped[name], right[name])
+                             for name in right if abs(slipped[name] - right[name]) > 1e-9})
+    lines = shown.splitlines()
+    cases = len({(code, at) for code, at, _ in expected})
+    assert lines[0] == f"check_backward({wrong}): ✗ {cases} of 12 cases disagree with central differences"
+    failures = [FAILURE.fullmatch(line) for line in lines[1:] if not line.startswith("  hint: ")]
+    assert all(failures), lines
+    assert {(f["code"], f["point"], f["name"]) for f in failures} == set(expected)
+    for failure in failures:
+        slipped, right = expected[failure["code"], failure["point"], failure["name"]]
+        assert _close(failure["grad"], slipped) and _close(failure["numeric"], right), failure.group(0)
+    hints = [line for line in lines[1:] if line.startswith("  hint: ")]
+    if hint is None:
+        assert not hints
+    else:  # one hint under each run of failures it explains: here all, so once, at the end
+        assert len(hints) == 1 and hint in hints[0] and lines[-1] == hints[0]

@@ -192,16 +192,27 @@ def test_correct_and_rounded_values_get_no_mistake(tanh_neuron):
     assert grad_table(neuron, expected={"x1": 0.7071})["x1"].mistakes == ()  # a rounding, not a slip
 
 
-def test_a_hand_value_with_at_most_4_decimals_matches_at_that_precision():
+def test_a_hand_value_with_4_decimals_or_more_matches_at_the_precision_typed():
     assert typed_match(-0.6695418, -0.6695) and typed_match(0.5, 0.5 + 1e-10)
-    assert not typed_match(-0.6695418, -0.66954)  # 5 decimals typed: equal to 1e-9 relative, or not at all
+    assert typed_match(-0.6695418, -0.66954) and typed_match(0.223134044, 0.22313404)  # as many decimals as typed
     assert not typed_match(-0.66944, -0.6695) and not typed_match(1.00006, 1.0)
+    assert not typed_match(0.7071, 0.71) and not typed_match(-0.6695418, -0.66955)  # 2 decimals: too coarse to tell
+
+
+def test_a_slip_that_spoils_a_value_the_student_got_right_comes_last(tanh_neuron):
+    o = tanh_neuron["o"]
+    alone = grad_table(o, expected={"x1": -3.0})["x1"].mistakes
+    assert (alone[0].kind, alone[0].node) == ("local_left_out", "n")
+    # n's hand value 0.5 is right, so the slip at n (which makes n.grad 1.0) did not happen
+    with_n = grad_table(o, expected={"n": 0.5, "x1": -3.0})["x1"].mistakes
+    assert with_n[0].node != "n" and ("local_left_out", "n") in [(m.kind, m.node) for m in with_n][1:]
+    assert sorted(with_n, key=str) == sorted(alone, key=str)  # ranked, none lost
 
 
 def test_the_text_and_html_show_the_first_explanation_under_the_row(tanh_neuron):
     o = tanh_neuron["o"]
     o.backward()
-    table = grad_table(o, expected={"x1": -3.0, "b": 0.5})
+    table = grad_table(o, expected={"x1": -3.0, "w2": 0.0})
     first = table["x1"].mistakes[0]
     assert first.text == ("at n: o.grad passed down to n without multiplying by "
                           "tanh's local derivative 1 - o.data**2 = 0.5000")

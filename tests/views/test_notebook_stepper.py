@@ -183,12 +183,42 @@ def test_rerunning_a_cell_does_not_keep_every_old_graph_alive(fake_widgets):
 
 
 def test_the_text_sits_above_a_drawing_scaled_to_fit():
+    from autograd.views.notebook import DRAWING_HEIGHT, VIEW_HEIGHT
+
     o, _ = build_tanh_neuron()
-    view = step_through(o).html()
+    view = step_through(o, rankdir="TB").html()
     assert view.index("step 1 of 5") < view.index("<svg")
     svg_tag = view[view.index("<svg") : view.index(">", view.index("<svg"))]
-    assert "width=" not in svg_tag.replace("stroke-width", "") and "max-height" in svg_tag
+    assert ' width="' not in svg_tag and ' height="' not in svg_tag  # Graphviz's fixed size is gone
+    assert 'viewBox="0.00 0.00 461.00 614.00"' in svg_tag  # scaled by its viewBox:
+    # the output area's width or DRAWING_HEIGHT, whichever is smaller, but at least 0.75 px a point
+    assert f"width:max(346px, min(100%, 0.7508 * {DRAWING_HEIGHT}))" in svg_tag
+    assert f"max-height:calc({VIEW_HEIGHT})" in view  # text and drawing fit on one screen
+    assert '<div class="stepgrad-drawing" style="overflow:auto' in view  # a larger drawing scrolls in its box
     assert 'class="node current"' in view
+
+
+def test_a_click_scrolls_the_notebook_to_the_view_and_being_shown_does_not(fake_widgets):
+    """After Run All the page must not jump back to a view; after a click the view follows."""
+    from autograd.views.notebook import FOLLOW_CLICK, SHOW_NODE
+
+    o, _ = build_tanh_neuron()
+    stepper = step_through(o)
+    stepper._ipython_display_()
+    (back, button, again), picture = fake_widgets[0]
+    script = html.escape(SHOW_NODE)  # the drawing's own box scrolls to the node: always
+    assert script in picture.value and html.escape(FOLLOW_CLICK) not in picture.value
+    for click in (button.click, back.click, again.click):
+        click()
+        assert html.escape(SHOW_NODE + FOLLOW_CLICK) in picture.value
+    stepper.next()  # moved by code (the cell run again), not by a click
+    assert script in picture.value and html.escape(FOLLOW_CLICK) not in picture.value
+    assert "<script" not in picture.value
+
+
+def test_the_step_text_wraps_rather_than_run_off_the_side():
+    o, _ = build_tanh_neuron()
+    assert '<pre class="stepgrad-step" style="white-space:pre-wrap' in step_through(o).html()
 
 
 def test_without_dot_the_view_shows_the_install_hint(tmp_path, monkeypatch):

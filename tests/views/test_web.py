@@ -14,7 +14,8 @@ from autograd import Value
 from autograd.views.draw import DOT_TO_SVG
 from autograd.views.draw import GraphvizNotInstalled, draw_dot
 from autograd.views.web import ProgramError, run_program
-from autograd.views.web import DONE, NOT_STARTED, hand_check, leaf_names, step_view
+from autograd.views.table import grad_table
+from autograd.views.web import DONE, HIDDEN, NOT_STARTED, hand_check, leaf_names, step_view
 
 
 @pytest.fixture
@@ -88,8 +89,48 @@ def test_hand_check_marks_each_leaf_as_grad_table_does(tanh_neuron):
     assert leaf_names(o) == ["x1", "w1", "x2", "w2", "b"]
     marks = hand_check(o, {"x1": "-1.5", "w1": "2.0", "x2": " 1/2 ", "w2": "zero", "b": ""})
     assert [(row["name"], row["mark"]) for row in marks] == [("x1", "✓"), ("w1", "✗"), ("x2", "✓"), ("w2", "?"), ("b", "")]
-    assert marks[3]["note"] == "'zero' is not a number"
+    assert marks[3]["note"] == "'zero' is not a number: type a number such as -1.5, −1.5, -1,5 or -3/2"
     assert hand_check(o, {"w1": 1.0})[1]["mark"] == "✓"
+
+
+@pytest.mark.parametrize("typed", ["−1.5", "-1,5", "−1,5", " -1.50 ", "-3/2", "−3/2", "-1.5e0", "\uff0d1.5"])
+def test_hand_check_reads_the_minus_sign_and_a_decimal_comma(tanh_neuron, typed):
+    assert hand_check(tanh_neuron["o"], {"x1": typed})[0]["mark"] == "✓"
+
+
+@pytest.mark.parametrize(
+    "typed, note",
+    [
+        ("abc", "'abc' is not a number: type a number such as -1.5, −1.5, -1,5 or -3/2"),
+        ("1,2,3", "'1,2,3' is not a number: type a number such as -1.5, −1.5, -1,5 or -3/2"),
+        ("-1,000.5", "'-1,000.5' has both a comma and a point: use one of them as the decimal mark"),
+        ("3/0", "'3/0' divides by zero"),
+        ("nan", "'nan' is not a finite number: type a number such as -1.5, −1.5, -1,5 or -3/2"),
+        ("−inf", "'−inf' is not a finite number: type a number such as -1.5, −1.5, -1,5 or -3/2"),
+    ],
+)
+def test_hand_check_says_why_it_cannot_read_an_answer(tanh_neuron, typed, note):
+    [x1] = [row for row in hand_check(tanh_neuron["o"], {"x1": typed}) if row["name"] == "x1"]
+    assert (x1["mark"], x1["note"], x1["mistake"]) == ("?", note, "")
+
+
+def test_a_wrong_answer_carries_the_slip_that_grad_table_finds(tanh_neuron):
+    o = tanh_neuron["o"]
+    x1, w1 = hand_check(o, {"x1": "−3", "w1": "4"})[:2]
+    assert (x1["mark"], x1["mistake"]) == ("✗", "local_left_out")
+    assert x1["note"] == grad_table(o, expected={"x1": -3.0})["x1"].mistakes[0].text
+    assert x1["note"].startswith("at n: o.grad passed down to n without multiplying by tanh's local derivative")
+    assert (w1["mark"], w1["mistake"]) == ("✗", "")
+    assert w1["note"] == "no single slip in the chain rule gives this value: work d o / d w1 through again"
+    assert all(row["note"] == "" for row in hand_check(o, {"x1": "-1.5"}))
+
+
+def test_step_view_can_hide_the_leaves_grads(tanh_neuron):
+    o = tanh_neuron["o"]
+    hidden, shown = step_view(o, 6, hide_leaf_grads=True)["dot"], step_view(o, 6)["dot"]
+    assert hidden.count(f"grad {HIDDEN} ") == len(leaf_names(o)) and "grad -1.5000" not in hidden
+    assert f"grad {HIDDEN}" not in shown and "{ x1 | data 2.0000 | grad -1.5000 }" in shown
+    assert "{ n | data 0.8814 | grad 0.5000 }" in hidden  # interior grads stay
 
 
 def test_hand_check_judges_the_true_derivative_not_what_grad_holds(tanh_neuron):
