@@ -1,11 +1,14 @@
 """Build the static site web/dist/ from web/src/, npm's packages and PyPI's wheels.
 
     python web/build.py            (or: bash dev.sh web, make web)
+    python web/build.py --pages    only web/src's pages again, into the dist/ built before (quick)
 
 Needs `npm ci` run in web/ first (dev.sh does it) and the venv's nbconvert.
 What it writes, all served as plain files, nothing fetched at run time:
 
-    dist/*.html, *.js, *.css        the pages (web/src), each with the site's menu
+    dist/*.html, *.js, *.css        the pages (web/src), each with the site's menu and icon
+    dist/favicon.ico, favicon.svg   the site's icon
+    dist/sw.js                      the service worker, with this build's version (a hash of every file)
     dist/pyodide/                   Python compiled to WebAssembly (npm pyodide)
     dist/vendor/graphviz.js         Graphviz compiled to WebAssembly (npm @hpcc-js/wasm-graphviz)
     dist/vendor/katex/              KaTeX, for the lessons' math (npm katex)
@@ -13,6 +16,7 @@ What it writes, all served as plain files, nothing fetched at run time:
     dist/lessons/                   the notebooks, executed now, as HTML
 """
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -72,13 +76,34 @@ def build_wheels(dist):
     return names
 
 
+SERVICE_WORKER = "sw.js"
+BUILD_LINE = 'const BUILD = { version: "source", precache: [] };'
+"""The line of web/src/sw.js that `write_service_worker` replaces with this build's version and files."""
+
+
 def copy_pages(dist):
-    """web/src into dist, each HTML page with the site's menu."""
+    """web/src into dist, each HTML page with the site's menu (sw.js: `write_service_worker`)."""
     for path in SRC.iterdir():
         if path.suffix == ".html":
             (dist / path.name).write_text(with_menu(path.read_text(), path.name, depth=0))
-        elif path.suffix in (".js", ".css"):
+        elif path.suffix in (".js", ".css", ".ico", ".svg") and path.name != SERVICE_WORKER:
             _copy(path, dist / path.name)
+
+
+def write_service_worker(dist):
+    """dist/sw.js: web/src/sw.js with the build's version, a hash of every file in `dist`, so
+    that a browser which kept an older build's files installs the new ones; and the small files
+    at the site's root to fetch when it installs (the rest is kept as the pages fetch it)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.name != SERVICE_WORKER):
+        digest.update(path.relative_to(dist).as_posix().encode() + b"\0" + path.read_bytes())
+    root_files = sorted(p.name for p in dist.iterdir() if p.is_file() and p.suffix in (".html", ".js", ".css", ".ico", ".svg"))
+    build = {"version": digest.hexdigest()[:16], "precache": ["./", *(f for f in root_files if f != SERVICE_WORKER)]}
+    source = (SRC / SERVICE_WORKER).read_text()
+    if BUILD_LINE not in source:
+        raise ValueError(f"{SRC / SERVICE_WORKER}: no line {BUILD_LINE!r} to write the build's version into")
+    (dist / SERVICE_WORKER).write_text(source.replace(BUILD_LINE, f"const BUILD = {json.dumps(build)};", 1))
+    return build["version"]
 
 
 def _copy(source, target):
@@ -88,6 +113,12 @@ def _copy(source, target):
 
 def main():
     dist = WEB / "dist"
+    if sys.argv[1:] == ["--pages"]:
+        if not (dist / ".built").is_file():
+            sys.exit(f"build.py --pages: {dist} was never built: run build.py without --pages first")
+        copy_pages(dist)
+        print(f"build.py: {dist}: pages copied, version {write_service_worker(dist)}")
+        return
     building = WEB / "dist.partial"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
@@ -95,6 +126,7 @@ def main():
     copy_pages(building)
     wheels = build_wheels(building)
     lessons = build_lessons(ROOT / "notebooks", building / "lessons")
+    write_service_worker(building)
     shutil.rmtree(dist, ignore_errors=True)
     building.rename(dist)
     (dist / ".built").touch()

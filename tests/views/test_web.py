@@ -15,7 +15,9 @@ from autograd.views.draw import DOT_TO_SVG
 from autograd.views.draw import GraphvizNotInstalled, draw_dot
 from autograd.views.web import ProgramError, run_program
 from autograd.views.table import grad_table
-from autograd.views.web import DONE, HIDDEN, NOT_STARTED, hand_check, leaf_names, step_view
+from autograd.views.web import DONE, HIDDEN, NOT_STARTED, hand_check, leaf_names, named_leaves, step_view
+from autograd.views import web
+from nn.pages import show_tanh
 
 
 @pytest.fixture
@@ -226,3 +228,66 @@ def test_each_program_starts_from_the_engine_as_it_was():
     assert done.returncode == 0, done.stderr[-2000:]
     expected = [1.5 * math.tanh(0.5) + math.exp(0.5), "False", "+"]
     assert json.loads(done.stdout) == [expected] * len(ENGINE_CHANGES)
+
+
+# --- the pages' graphs, kept in Python between the page's calls ---------------
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot for the SVG")
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """An empty `GRAPHS`, as in a page's fresh Python."""
+    monkeypatch.setattr(web, "GRAPHS", {})
+    return web.GRAPHS
+
+
+@needs_dot
+def test_a_page_steps_through_a_graph_kept_by_key(kept):
+    shown = show_tanh("tanh")
+    assert (shown["position"], shown["total"], shown["leaves"], shown["root_name"]) == (0, 5, ["x1", "w1", "x2", "w2", "b"], "o")
+    assert shown["svg"].lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE")) and "</svg>" in shown["svg"]
+    assert web.step_view_of("tanh", 3)["current_name"] == "x1*w1 + x2*w2"
+    assert [row["mark"] for row in web.hand_check_of("tanh", {"x1": "−1,5", "w1": "2"})][:2] == ["✓", "✗"]
+    json.dumps(shown)  # plain data, as the page's worker sends it
+    web.forget("tanh")
+    with pytest.raises(LookupError, match="no graph is kept as 'tanh'"):
+        web.step_view_of("tanh", 1)
+
+
+@needs_dot
+def test_the_hand_check_of_a_program_lists_only_its_named_leaves(kept):
+    shown = web.show_program("program", 'a = Value(2.0, label="a")\nb = Value(3.0)\nout = (a * b + 1) * 3')
+    assert shown["leaves"] == ["a"] and named_leaves(kept["program"]) == ["a"]
+    assert leaf_names(kept["program"]) == ["a", "v1", "v3", "v5"]  # b and the constants 1 and 3 are leaves too
+    assert [(row["name"], row["mark"]) for row in web.hand_check_of("program", {"a": "9"})] == [("a", "✓")]
+    assert shown["root_name"] == "out"  # an unlabelled `out` is called what the program calls it
+
+
+@needs_dot
+def test_a_failing_program_drops_the_graph_kept_before(kept):
+    web.show_program("program", 'a = Value(2.0, label="a")\nout = a * a')
+    with pytest.raises(ProgramError, match="NameError"):
+        web.show_program("program", "out = y")
+    assert "program" not in kept
+
+
+def test_a_graph_too_large_says_what_to_change_in_the_program_not_max_nodes(kept):
+    source = 'x = Value(1.0, label="x")\nout = x\nfor i in range(600):\n    out = out * 1.0'
+    with pytest.raises(ProgramError) as refused:
+        web.show_program("program", source)
+    assert str(refused.value) == (
+        "`out` is a graph of 1,201 Values, more than the 500 this page draws: "
+        "make the program build a smaller one (fewer terms, or fewer rounds of a loop)"
+    )
+    assert "max_nodes" not in str(refused.value) and "program" not in kept
+
+
+@needs_dot
+def test_a_large_graph_is_drawn_near_the_step_unless_the_whole_is_asked_for(kept):
+    source = 'x = Value(0.5, label="x")\nout = x\nfor i in range(200):\n    out = out * 1.0'  # 401 Values
+    shown = web.show_program("program", source)
+    assert shown["values"] == 401 and shown["drawn"] < 401
+    near = web.step_view_of("program", 5)
+    assert near["drawn"] < 401 and f"<title>{near['current']}</title>" in near["svg"]
+    assert web.step_view_of("program", 5, whole=True)["drawn"] == 401

@@ -1,15 +1,20 @@
 // Page 1: the worked tanh neuron (nn.demo.tanh_neuron), stepped through.
-import { oneLine, setStatus, startStepgrad } from "./runtime.js";
+// Its graph is kept in the page's Python as "tanh" (nn.pages.show_tanh).
+import { python } from "./runtime.js";
+import { page } from "./site.js";
 import { Stepper } from "./stepper.js";
 
-try {
-  const pyodide = await startStepgrad();
-  const neuron = pyodide.pyimport("nn.demo").tanh_neuron();
-  const stepper = new Stepper(pyodide, document.getElementById("stepper"));
-  stepper.show(neuron.get(0));
-  neuron.destroy();
-  setStatus("ready");
-} catch (error) {
-  setStatus(`failed: ${oneLine(error)}`);
-  throw error;
-}
+const KEY = "tanh";
+
+page({
+  async mount(main) {
+    const stepper = new Stepper(main.querySelector("#stepper"), KEY);
+    const show = async () => stepper.show(await python.call("nn.pages", "show_tanh", { key: KEY }));
+    const stopListening = python.onRestart(show); // Python was restarted: the kept graph is gone
+    await show();
+    return () => {
+      stopListening();
+      stepper.destroy();
+    };
+  },
+});
