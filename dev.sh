@@ -13,7 +13,9 @@
 #                    run benchmarks/versions.py: benchmarks/run.py on CPython
 #                    3.10 to 3.13 one after another, each in its own
 #                    .venv-bench-X.Y, as one table (options go to it)
-#   ./dev.sh web     set up, then build the static site web/dist/ (web/build.py)
+#   ./dev.sh web     set up, then build the static site web/dist/ (web/build.py),
+#                    with the lessons in JupyterLite in web/dist/lab/ (web/lab.py; its
+#                    build tools in .venv-lab, from web/lab-requirements.txt)
 # Needs Python >= 3.10.  Installs the system `dot` program (Graphviz),
 # Python's venv module and, for the tests, Debian's chromium and Node.js
 # through apt-get when they are missing and it may.  `setup` and `test`
@@ -96,11 +98,12 @@ npm_ci() {
 web_is_stale() {
     [ -f web/dist/.built ] || return 0
     [ -n "$(find autograd nn notebooks web/src web/*.py web/lesson.html web/wheels.txt web/package-lock.json \
-        pyproject.toml -newer web/dist/.built -print -quit)" ]
+        web/lab-requirements.txt web/lab-wheels.txt pyproject.toml -newer web/dist/.built -print -quit)" ]
 }
 
 build_web() {
-    # build_web: web/dist from web/src, npm and PyPI (web/build.py); on failure no web/dist/.built.
+    # build_web: web/dist from web/src, npm and PyPI (web/build.py, which also builds web/dist/lab
+    # with web/lab.py, setting up .venv-lab for it); on failure no web/dist/.built.
     say "building web/dist (log: $VENV/web-build.log)"
     if npm_ci web && "$VENV/bin/python" web/build.py >"$VENV/web-build.log" 2>&1; then return; fi
     tail -n 20 "$VENV/web-build.log" >&2 2>/dev/null || true

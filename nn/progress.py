@@ -14,6 +14,9 @@ import sys
 from tqdm.auto import tqdm  # the widget bar in Jupyter, text on a terminal
 from tqdm.notebook import tqdm_notebook
 
+if sys.platform == "emscripten":  # Pyodide (JupyterLite, the site) starts no threads: no tqdm monitor thread
+    tqdm.monitor_interval = 0
+
 
 def loss_text(loss):
     """A loss for people: 4 decimals, or 4 significant digits and an

@@ -9,11 +9,12 @@ What it writes, all served as plain files, nothing fetched at run time:
     dist/*.html, *.js, *.css        the pages (web/src), each with the site's menu and icon
     dist/favicon.ico, favicon.svg   the site's icon
     dist/sw.js                      the service worker, with this build's version (a hash of every file)
-    dist/pyodide/                   Python compiled to WebAssembly (npm pyodide)
+    dist/pyodide/                   Python compiled to WebAssembly (npm pyodide), for the pages and the lab
     dist/vendor/graphviz.js         Graphviz compiled to WebAssembly (npm @hpcc-js/wasm-graphviz)
     dist/vendor/katex/              KaTeX, for the lessons' math (npm katex)
     dist/wheels/                    stepgrad's wheel, graphviz's and tqdm's (web/wheels.txt), wheels.json
     dist/lessons/                   the notebooks, executed now, as HTML
+    dist/lab/                       the notebooks in JupyterLite, offline, on the site's Pyodide (web/lab.py)
 """
 
 import hashlib
@@ -24,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lab import LAB, build_lab
 from lessons import build_lessons
 from menu import with_menu
 
@@ -93,9 +95,11 @@ def copy_pages(dist):
 def write_service_worker(dist):
     """dist/sw.js: web/src/sw.js with the build's version, a hash of every file in `dist`, so
     that a browser which kept an older build's files installs the new ones; and the small files
-    at the site's root to fetch when it installs (the rest is kept as the pages fetch it)."""
+    at the site's root to fetch when it installs (the rest is kept as the pages fetch it).
+    The lab (dist/lab) is not part of it: the worker leaves it to JupyterLite's own."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.name != SERVICE_WORKER):
+    site_files = (p for p in dist.rglob("*") if p.is_file() and p.name != SERVICE_WORKER)
+    for path in sorted(p for p in site_files if p.relative_to(dist).parts[0] != LAB):
         digest.update(path.relative_to(dist).as_posix().encode() + b"\0" + path.read_bytes())
     root_files = sorted(p.name for p in dist.iterdir() if p.is_file() and p.suffix in (".html", ".js", ".css", ".ico", ".svg"))
     build = {"version": digest.hexdigest()[:16], "precache": ["./", *(f for f in root_files if f != SERVICE_WORKER)]}
@@ -127,10 +131,11 @@ def main():
     wheels = build_wheels(building)
     lessons = build_lessons(ROOT / "notebooks", building / "lessons")
     write_service_worker(building)
+    build_lab(building)
     shutil.rmtree(dist, ignore_errors=True)
     building.rename(dist)
     (dist / ".built").touch()
-    print(f"build.py: {dist}: {len(wheels)} wheels, {len(lessons)} lessons")
+    print(f"build.py: {dist}: {len(wheels)} wheels, {len(lessons)} lessons, the lab in {dist / LAB}")
 
 
 if __name__ == "__main__":

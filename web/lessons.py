@@ -29,6 +29,7 @@ import inspect
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 from bs4 import BeautifulSoup
@@ -54,6 +55,15 @@ NBCONVERT_NO_ALT = "No description has been provided for this image"
 
 SMALLEST_TEXT_PX = 10
 """A drawing's text is never shown smaller than this: a wider drawing scrolls in its box instead."""
+
+LAB_LESSONS = "../lab/tree/index.html"
+"""The lessons in JupyterLite (web/lab.py builds dist/lab), from a page in dist/lessons: its list of files."""
+
+LAB_LESSON = "../lab/notebooks/index.html?path={name}"
+"""One lesson opened in JupyterLite's notebook view, from a page in dist/lessons."""
+
+LAB_RESET = "../lab-reset.html?lesson={name}"
+"""The page that puts a lesson in the lab back as it was built (web/src/lab-reset.html)."""
 
 
 def describe_figure(figure):
@@ -128,9 +138,14 @@ def build_lessons(notebooks, out):
     for path in sorted(notebooks.glob("*.ipynb")):
         notebook = executed(path)
         title = _title(notebook, path)
-        (out / f"{path.stem}.html").write_text(_page(title, lesson_body(notebook, path.name), f"lessons/{path.stem}.html"))
+        body = with_lab_links(lesson_body(notebook, path.name), path.name)
+        (out / f"{path.stem}.html").write_text(_page(title, body, f"lessons/{path.stem}.html"))
         listed.append(f'<li><a href="{path.stem}.html">{html.escape(title)}</a></li>')
-    index = f"<h1>The lessons</h1><p>Each ran top to bottom when this site was built.</p><ol>{''.join(listed)}</ol>"
+    index = (
+        f"<h1>The lessons</h1><p>Each ran top to bottom when this site was built.</p><ol>{''.join(listed)}</ol>"
+        f'<p class="lab-links"><a href="{LAB_LESSONS}">Open the lessons in Jupyter, in your browser</a>: '
+        "run them, change them, save your changes there (they stay in this browser).</p>"
+    )
     (out / "index.html").write_text(_page("The lessons", index, "lessons/index.html"))
     (out / HIGHLIGHT_CSS).write_text(highlight_css())
     return listed
@@ -323,6 +338,30 @@ def _px(length):
 
 
 # --- the exported HTML ---------------------------------------------------------
+
+
+def lab_links(name):
+    """The links from the lesson page of the notebook `name` to that notebook in the lab, and to
+    the page that resets it there (the name as a URL's query: `quote` keeps it one value)."""
+    value = quote(name, safe="")
+    return (
+        '<p class="lab-links">'
+        f'<a href="{html.escape(LAB_LESSON.format(name=value))}">Open this lesson in Jupyter, in your browser</a>'
+        f' <span aria-hidden="true">·</span> <a href="{html.escape(LAB_RESET.format(name=value))}">Reset this lesson in the lab</a>'
+        "</p>"
+    )
+
+
+def with_lab_links(body, name):
+    """A lesson's HTML (`lesson_body`) with `lab_links` under its first heading (else first)."""
+    soup = BeautifulSoup(body, "html.parser")
+    links = BeautifulSoup(lab_links(name), "html.parser")
+    heading = soup.find("h1")
+    if heading is None:
+        soup.insert(0, links)
+    else:
+        (heading.find_parent(class_="heading") or heading).insert_after(links)
+    return str(soup)
 
 
 def _for_the_page(body, name):

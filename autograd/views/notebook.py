@@ -30,7 +30,7 @@ from collections import OrderedDict
 from autograd.engine.ops import MissingBackward
 from autograd.engine.walks import interior_nodes_parents_first
 
-from .draw import INSTALL_HINT, GraphvizNotInstalled, step_drawing
+from .draw import GraphvizNotInstalled, step_drawing
 from .steps import backward_steps, start_from_zero
 
 NOT_STARTED = "no step run yet"
@@ -191,8 +191,8 @@ class StepThrough:
         drawing = step_drawing(self.root, self.step, **self._draw_options)
         try:
             picture = _fitted(drawing.pipe(format="svg", encoding="utf-8"))
-        except GraphvizNotInstalled:
-            picture = f"<p>{html.escape(INSTALL_HINT)}</p>"
+        except GraphvizNotInstalled as error:  # no `dot`; in a browser, Graphviz still loading
+            picture = f"<p>{html.escape(str(error))}</p>"
         script = SHOW_NODE + (FOLLOW_CLICK if follow else "")
         scroll = f'<img hidden alt="" src="{FOLLOW_IMAGE}" onload="{html.escape(script)}">'
         style = f"display:flex;flex-direction:column;max-height:calc({VIEW_HEIGHT})"

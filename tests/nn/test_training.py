@@ -245,3 +245,15 @@ def test_a_decision_grid_of_one_point_is_refused():
     model = MLP(2, [2, 1], seed=0)
     with pytest.raises(ValueError, match="resolution must be a whole number >= 2, got 1"):
         decision_grid(model, [[0.0, 0.0], [1.0, 1.0]], resolution=1)
+
+
+def test_in_pyodide_the_progress_bar_starts_no_monitor_thread(monkeypatch):
+    # Pyodide (JupyterLite) cannot start threads: tqdm's monitor thread would print a warning in the lesson.
+    import importlib
+
+    import nn.progress
+
+    monkeypatch.setattr(nn.progress.tqdm, "monitor_interval", nn.progress.tqdm.monitor_interval)  # put back after
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    importlib.reload(nn.progress)
+    assert nn.progress.tqdm.monitor_interval == 0

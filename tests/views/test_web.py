@@ -16,7 +16,7 @@ from autograd.views.draw import GraphvizNotInstalled, draw_dot
 from autograd.views.web import ProgramError, run_program
 from autograd.views.table import grad_table
 from autograd.views.web import DONE, HIDDEN, NOT_STARTED, hand_check, leaf_names, named_leaves, step_view
-from autograd.views import web
+from autograd.views import kernel_graphviz, web
 from nn.pages import show_tanh
 
 
@@ -26,6 +26,7 @@ def in_page(monkeypatch):
     page = types.SimpleNamespace(sources=[])
     monkeypatch.setattr(sys, "platform", "emscripten")
     monkeypatch.setitem(sys.modules, "js", page)
+    monkeypatch.setattr(kernel_graphviz, "_loading", None)  # no Graphviz of its own loaded yet (test_kernel_graphviz.py)
 
     def no_processes(*args, **kwargs):
         raise OSError(138, "emscripten does not support processes")

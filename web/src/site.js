@@ -15,6 +15,7 @@
 // (sw.js) that keeps every file of the site cached.
 
 const ROOT = new URL("./", import.meta.url); // site.js sits at the site's root, beside sw.js
+const LAB = new URL("lab/", ROOT); // the lessons in JupyterLite (web/lab.py)
 const definitions = new Map(); // the URL of a page's module -> what it gave `page`
 let importing = null; // the URL of the page module a page change is importing
 let unmount = null; // the current page's
@@ -74,6 +75,7 @@ function isPageLink(event) {
   const url = new URL(link.href);
   const samePage = url.pathname === location.pathname && url.search === location.search;
   if (url.origin !== location.origin || samePage || !url.href.startsWith(ROOT.href)) return null;
+  if (url.href.startsWith(LAB.href)) return null; // JupyterLite, an app of its own: loaded, not mounted
   return /(\.html|\/)$/.test(url.pathname) ? url : null;
 }
 

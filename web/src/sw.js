@@ -8,9 +8,14 @@
 // page cross-origin isolated (every file is from this site), so that on a
 // page it controls Stop interrupts Python (SharedArrayBuffer) instead of
 // restarting it.
+//
+// The lab (lab/, JupyterLite, some 26 MB) is none of its business: its requests go to the
+// network as if this worker were not there, and JupyterLite registers its own worker for
+// lab/.  The Pyodide the lab loads is the site's (pyodide/), kept here like the rest.
 
 const BUILD = { version: "source", precache: [] }; // written by web/build.py: the version and the small files to fetch at once
 const CACHE = `stepgrad-${BUILD.version}`;
+const LAB = new URL("lab/", self.registration.scope).href;
 const ISOLATION = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",
@@ -35,6 +40,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
+  if (request.url.startsWith(LAB)) return; // the browser fetches it as without this worker
   if (request.method === "GET" && new URL(request.url).origin === location.origin) event.respondWith(fromCache(event));
 });
 
