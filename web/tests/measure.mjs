@@ -11,11 +11,10 @@
 // -> the message; the training page with 16,16 hidden layers, the longest
 // frame gap while it trains (when the training page mounts; "n/a" if not).
 import { statSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { DIST, longestFrameGap, openBrowser, openPage, serve, settled } from "../../tests/browser/site.mjs";
+import { DIST, longestFrameGap, openBrowser, openPage, settled } from "../../tests/browser/site.mjs";
+import { measureRuns, reportGoals } from "./goals.mjs";
 
-const RUNS = Number(process.env.RUNS || 3);
 const GOALS = [
   ["cold load to ready", "coldMs", 4000, "ms"],
   ["change of page once loaded, to ready", "changeMs", 300, "ms"],
@@ -25,11 +24,6 @@ const GOALS = [
   ["longest frame gap while `while True: pass` runs", "runawayGapMs", 50, "ms"],
   ["frame delay while training 16,16", "trainGapMs", 50, "ms"],
 ];
-
-const median = (values) => {
-  const known = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return known.length ? known[Math.floor((known.length - 1) / 2)] : NaN;
-};
 
 // Bytes the server sent for `requests` (its log lines since the run began).
 function bytesSent(requests) {
@@ -110,30 +104,8 @@ async function trainingFrameGap(page) {
   return gap;
 }
 
-const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
-const loadBefore = load();
-const server = await serve();
-const runs = [];
-try {
-  for (let i = 0; i < RUNS; i++) {
-    runs.push(await measureOnce(server));
-    console.log(`run ${i + 1}: ${JSON.stringify(runs.at(-1), (key, value) => (typeof value === "number" ? Math.round(value) : value))}`);
-  }
-} finally {
-  server.stop();
-}
-
-const shown = (value, unit) =>
-  !Number.isFinite(value) ? "n/a" : unit === "bytes" ? `${(value / 1024 / 1024).toFixed(1)} MB` : `${Math.round(value)} ms`;
-console.log(`\nthe machine: ${loadBefore} before, ${load()} after (times grow with it)`);
-console.log(`\n| what (median of ${RUNS} fresh profiles) | measured | goal | met |\n|---|---|---|---|`);
-let unmet = 0;
-for (const [what, key, goal, unit] of GOALS) {
-  const value = median(runs.map((run) => run[key]));
-  const met = Number.isFinite(value) ? (value <= goal ? "yes" : "no") : "not measured";
-  if (met === "no") unmet++;
-  console.log(`| ${what} | ${shown(value, unit)} | ≤ ${shown(goal, unit)} | ${met} |`);
-}
+const runs = await measureRuns(measureOnce);
+const unmet = reportGoals(runs, GOALS);
 const notes = runs.map((run) => run.trainNote).filter(Boolean);
 if (notes.length) console.log(`\ntraining not measured: ${notes[0]}`);
 process.exitCode = unmet ? 1 : 0;
