@@ -13,6 +13,8 @@ forward mode, higher order); `gradcheck` checks any of it.
 STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see stepgrad.install_check)
 __version__ = "0.2.0"  # stepgrad's version: pyproject.toml and `stepgrad --version` read it here
 
+import sys  # noqa: E402
+
 from stepgrad.install_check import PackageClash, install_problem
 
 if problem := install_problem():  # mixed with another package named autograd: the message says which
@@ -30,6 +32,11 @@ from .views.steps import Step, backward_steps
 from .views.table import grad_table
 from .views.traces import forward_trace, reverse_trace
 from .views.worksheet import worksheet
+
+if sys.platform == "emscripten":  # in a web page (Pyodide): `dot` cannot run, Graphviz in WebAssembly draws
+    from .views.page_graphviz import prepare_for_page
+
+    prepare_for_page()
 
 __all__ = ["Value", "MissingBackward", "no_grad", "enable_grad", "gradcheck", "GradcheckReport", "OPS"]
 __all__ += ["draw_dot", "backward_steps", "Step", "step_through", "grad_table"]

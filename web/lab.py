@@ -124,7 +124,10 @@ def check_pyodide_version():
 
     npm_version = json.loads((NPM_PYODIDE / "package.json").read_text())["version"]
     if npm_version != PYODIDE_VERSION:
-        sys.exit(f"lab.py: web/package.json has pyodide {npm_version}, the lab's kernel needs {PYODIDE_VERSION}")
+        sys.exit(
+            f"lab.py: web/node_modules has pyodide {npm_version}, the lab's kernel needs {PYODIDE_VERSION}: "
+            f"set it in web/package.json and run `npm ci` in web/ (bash dev.sh web does)"
+        )
     return npm_version
 
 

@@ -2,7 +2,7 @@
 
     draw.py      draw_dot: the graph as a Graphviz picture
     names.py     node_names: what every view calls each node
-    kernel_graphviz.py  Graphviz loaded by stepgrad in a Pyodide kernel with no page function (JupyterLite)
+    page_graphviz.py  drawing under Pyodide: the page's Graphviz, or one stepgrad loads (JupyterLite)
     nearby.py    neighbourhood, drawing_near: the part of a large graph near one Value
     steps.py     backward_steps: one step's chain-rule lines, names and numbers
     table.py     grad_table: every grad next to its chain rule, hand values checked

@@ -113,34 +113,13 @@ class GraphDrawing(graphviz.Digraph):
 
 # --- inside a web page ----------------------------------------------------------
 # Pyodide (CPython compiled to WebAssembly) cannot start programs, so `dot`
-# cannot run there.  A page that runs stepgrad defines a JavaScript function
-#     globalThis.stepgradDotToSvg = (dot) => graphviz.dot(dot);   // DOT text -> SVG text
-# (Graphviz compiled to WebAssembly), and `pipe("svg")` hands the DOT source to it.
-# Where no page defines it, as in JupyterLite's Pyodide kernel, stepgrad loads
-# that Graphviz itself (kernel_graphviz.py), starting when autograd is imported
-# in a kernel; there every graphviz object (Digraph, Graph, Source) is shown
-# through it too (`show_graphviz_in_page`).  None of this runs outside Pyodide.
+# cannot run there.  Under Pyodide, `import autograd` also runs
+# page_graphviz.prepare_for_page(), which sets `page_svg` below to a function
+# that hands the DOT source to Graphviz compiled to WebAssembly.  Outside
+# Pyodide none of this runs, and this file never imports page_graphviz.py.
 
-DOT_TO_SVG = "stepgradDotToSvg"
-"""The name of the page's JavaScript function that turns DOT text into SVG text."""
-
-NO_PAGE_GRAPHVIZ = (
-    f"stepgrad runs in a web page (Pyodide), where the `dot` program cannot run, and the page "
-    f"defines no `globalThis.{DOT_TO_SVG}(dot)` to turn DOT into SVG; define it with Graphviz "
-    f"compiled to WebAssembly (npm @hpcc-js/wasm-graphviz) before drawing (the DOT text is in `.source`)"
-)
-
-GRAPHVIZ_LOADING = (
-    "Graphviz, which draws the picture in this browser, is still loading: "
-    "run the cell again (or click again) in a moment to see it (the DOT text is in `.source`)"
-)
-
-
-class GraphvizLoading(GraphvizNotInstalled):
-    """Under Pyodide, Graphviz is still loading and this Python cannot wait for it here; the next try draws."""
-
-    def __init__(self, message=GRAPHVIZ_LOADING):
-        super().__init__(message)
+page_svg = None
+"""Under Pyodide: DOT text -> SVG text, set by page_graphviz.py; it raises `GraphvizNotInstalled` when it cannot."""
 
 
 def in_browser():
@@ -148,92 +127,14 @@ def in_browser():
     return sys.platform == "emscripten"
 
 
-def page_svg(source):
-    """SVG text for DOT `source`: from the page's `stepgradDotToSvg`, else from the Graphviz
-    stepgrad loads itself (kernel_graphviz).  Raises `GraphvizLoading` while that still loads,
-    `GraphvizNotInstalled` if it cannot be loaded."""
-    import js  # noqa: F401  Pyodide's view of the page's global scope
-
-    dot_to_svg = getattr(js, DOT_TO_SVG, None)
-    if dot_to_svg is not None:
-        return str(dot_to_svg(source))
-    from . import kernel_graphviz
-
-    try:
-        loaded = kernel_graphviz.loaded_graphviz()
-    except kernel_graphviz.LoadFailed as error:
-        raise GraphvizNotInstalled(f"{NO_PAGE_GRAPHVIZ}; nor could stepgrad load it from {error}") from None
-    if loaded is None:
-        raise GraphvizLoading()
-    return str(loaded.dot(source))
-
-
 def _pipe_in_page(source, format, encoding):
-    """`pipe` under Pyodide: SVG from the page's Graphviz, as text or UTF-8 bytes."""
+    """`pipe` under Pyodide: SVG from the page's Graphviz (`page_svg`), as text or UTF-8 bytes."""
     if format != "svg":
         raise GraphvizNotInstalled(f"a web page draws SVG only, not {format!r}")
+    if page_svg is None:
+        raise GraphvizNotInstalled("a web page draws through page_graphviz.py, which `import autograd` prepares: import autograd first")
     svg = page_svg(source)
     return svg if encoding else svg.encode("utf-8")
-
-
-def _shown_in_page(self, include=None, exclude=None, **_):
-    """graphviz's Jupyter display under Pyodide: SVG from `page_svg`, or the one line saying why not."""
-    include = set(include) if include is not None else {"image/svg+xml"}
-    if "image/svg+xml" not in include - set(exclude or ()):
-        return {}
-    try:
-        return {"image/svg+xml": page_svg(self.source)}
-    except GraphvizNotInstalled as error:
-        return {"text/plain": str(error)}
-
-
-def _displayed_in_page(self):
-    """IPython's display of a graphviz object under Pyodide: `_shown_in_page`'s bundle, and where
-    that says Graphviz is still loading, the line is replaced by the picture once it has loaded
-    (a browser without JSPI cannot wait in the cell, but the load ends a moment later)."""
-    from IPython.display import display
-
-    bundle = self._repr_mimebundle_()
-    if bundle.get("text/plain") != GRAPHVIZ_LOADING:
-        display(bundle, raw=True)
-        return
-    from . import kernel_graphviz
-
-    shown = display(bundle, raw=True, display_id=True)
-    kernel_graphviz.when_loaded(lambda: shown.update(self._repr_mimebundle_(), raw=True))
-
-
-def show_graphviz_in_page():
-    """Under Pyodide, show every graphviz object (Digraph, Graph, Source; a `GraphDrawing`) in
-    Jupyter through `page_svg`, since its own display would run `dot`."""
-    import graphviz.jupyter_integration
-
-    graphviz.jupyter_integration.JupyterIntegration._repr_mimebundle_ = _shown_in_page
-    graphviz.jupyter_integration.JupyterIntegration._ipython_display_ = _displayed_in_page
-
-
-def in_a_kernel():
-    """Whether an IPython shell runs this Python (a Jupyter kernel); IPython is not imported to tell."""
-    ipython = sys.modules.get("IPython")
-    return ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
-
-
-def prepare_for_page():
-    """At import under Pyodide: graphviz's display made to draw (`show_graphviz_in_page`), and in a
-    Jupyter kernel without the page's function, Graphviz starts loading, to be ready when drawn.
-
-    The site's worker imports stepgrad before it defines `stepgradDotToSvg`, and keeps a snapshot
-    of Python's memory then, which must hold no JavaScript object: it runs no IPython, so no loading starts.
-    """
-    show_graphviz_in_page()
-    try:
-        import js
-    except ImportError:  # a WebAssembly Python other than Pyodide: drawing says why, when asked
-        return
-    if getattr(js, DOT_TO_SVG, None) is None and in_a_kernel():
-        from . import kernel_graphviz
-
-        kernel_graphviz.start_loading()
 
 
 def _render_file(engine, format, filepath, **options):
@@ -416,6 +317,3 @@ def _highlighted(highlight, order):
             raise ValueError(f"highlight: {node!r} is not in the graph being drawn")
     return set(nodes)
 
-
-if in_browser():
-    prepare_for_page()

@@ -11,12 +11,12 @@ import types
 import pytest
 
 from autograd import Value
-from autograd.views.draw import DOT_TO_SVG
+from autograd.views.page_graphviz import DOT_TO_SVG
 from autograd.views.draw import GraphvizNotInstalled, draw_dot
 from autograd.views.web import ProgramError, run_program
 from autograd.views.table import grad_table
 from autograd.views.web import DONE, HIDDEN, NOT_STARTED, hand_check, leaf_names, named_leaves, step_view
-from autograd.views import kernel_graphviz, web
+from autograd.views import draw, page_graphviz, web
 from nn.pages import show_tanh
 
 
@@ -26,7 +26,8 @@ def in_page(monkeypatch):
     page = types.SimpleNamespace(sources=[])
     monkeypatch.setattr(sys, "platform", "emscripten")
     monkeypatch.setitem(sys.modules, "js", page)
-    monkeypatch.setattr(kernel_graphviz, "_loading", None)  # no Graphviz of its own loaded yet (test_kernel_graphviz.py)
+    monkeypatch.setattr(page_graphviz, "_loading", None)  # no Graphviz of its own loaded yet (test_page_graphviz.py)
+    monkeypatch.setattr(draw, "page_svg", page_graphviz.page_svg)  # as `import autograd` does under Pyodide
 
     def no_processes(*args, **kwargs):
         raise OSError(138, "emscripten does not support processes")

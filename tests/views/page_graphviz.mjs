@@ -1,7 +1,7 @@
 // draw_dot in real Pyodide (web/node_modules/pyodide) where no page defines
 // globalThis.stepgradDotToSvg, as in JupyterLite's kernel: stepgrad loads
-// Graphviz itself (autograd/views/kernel_graphviz.py).  Run by
-// test_kernel_graphviz.py:  node tests/views/kernel_graphviz.mjs ROOT GRAPHVIZ_PACKAGE
+// Graphviz itself (autograd/views/page_graphviz.py).  Run by
+// test_page_graphviz.py:  node tests/views/page_graphviz.mjs ROOT GRAPHVIZ_PACKAGE
 //
 // The site's layout is made in a temporary folder, as the CONTRACT says:
 //     pyodide/              -> web/node_modules/pyodide        (Pyodide's indexURL)
@@ -45,14 +45,14 @@ sys.modules["IPython"] = types.SimpleNamespace(get_ipython=lambda: shell)  # a J
 import js
 assert getattr(js, "stepgradDotToSvg", None) is None
 from autograd import Value, draw_dot, step_through
-from autograd.views import kernel_graphviz
-from autograd.views.draw import GRAPHVIZ_LOADING, GraphvizLoading
+from autograd.views import page_graphviz
+from autograd.views.page_graphviz import GRAPHVIZ_LOADING, GraphvizLoading
 x1, w1, b = Value(2.0, label="x1"), Value(-3.0, label="w1"), Value(6.88, label="b")
 n = x1 * w1 + b; n.label = "n"
 o = n.tanh(); o.label = "o"
 `);
   took.import = Math.round(performance.now() - start);
-  const url = py("kernel_graphviz._loading.url");
+  const url = py("page_graphviz._loading.url");
   check("import autograd in a kernel starts loading Graphviz from ../vendor/graphviz.js of indexURL", url === `file://${site}/vendor/graphviz.js`, url);
   const canWait = py("from pyodide.ffi import can_run_sync; can_run_sync()");
   took.can_run_sync = canWait;
@@ -71,7 +71,7 @@ said`);
   }
 
   start = performance.now();
-  await py("kernel_graphviz._loading.done");
+  await py("page_graphviz._loading.done");
   took.graphviz_loaded_after_import = Math.round(performance.now() - start);
 
   start = performance.now();
@@ -90,8 +90,8 @@ network._repr_mimebundle_()`).toJs({ dict_converter: Object.fromEntries });
   const stepper = py("step_through(o).html()");
   check("step_through's view has the drawing, its node highlighted", stepper.includes("<svg") && stepper.includes('class="node current"'), stepper.slice(0, 300));
 
-  py(`kernel_graphviz._loading = None; kernel_graphviz.start_loading("file://${site}/vendor/no-such-module.js")`);
-  await py("kernel_graphviz._loading.done");
+  py(`page_graphviz._loading = None; page_graphviz.start_loading("file://${site}/vendor/no-such-module.js")`);
+  await py("page_graphviz._loading.done");
   const failure = py(`
 try:
     draw_dot(o).pipe(format="svg")

@@ -1,7 +1,7 @@
 """Drawing in a Pyodide kernel that no page gave a Graphviz (JupyterLite), under CPython.
 
 Pyodide's `js`, `pyodide_js`, `pyodide.code` and `pyodide.ffi` are faked: the
-JavaScript that would import the Graphviz module (kernel_graphviz.LOAD) is
+JavaScript that would import the Graphviz module (page_graphviz.LOAD) is
 replaced by an object whose load the test finishes or fails by hand, and
 `can_run_sync()` says whether a draw may wait for it (a cell under JSPI) or
 not (a widget's callback).  The last test runs the real thing in Node.js.
@@ -23,8 +23,9 @@ from graphviz.jupyter_integration import JupyterIntegration
 
 from autograd import step_through
 from autograd.views import draw as draw_module
-from autograd.views import kernel_graphviz
-from autograd.views.draw import DOT_TO_SVG, GRAPHVIZ_LOADING, GraphvizLoading, GraphvizNotInstalled, draw_dot
+from autograd.views import page_graphviz
+from autograd.views.draw import GraphvizNotInstalled, draw_dot
+from autograd.views.page_graphviz import DOT_TO_SVG, GRAPHVIZ_LOADING, GraphvizLoading
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://example.org/course/"
@@ -45,7 +46,7 @@ class Promise:
 
 
 class Loading:
-    """What kernel_graphviz.LOAD's JavaScript returns: the state of one import of the module."""
+    """What page_graphviz.LOAD's JavaScript returns: the state of one import of the module."""
 
     def __init__(self, url, kernel):
         self.url, self.state, self.graphviz, self.error = url, "loading", None, ""
@@ -69,7 +70,7 @@ class Kernel:
         self.can_wait = True
 
     def run_js(self, code):
-        assert code == kernel_graphviz.LOAD
+        assert code == page_graphviz.LOAD
         return self.start
 
     def start(self, url):
@@ -99,7 +100,8 @@ def kernel(monkeypatch, graphviz_display_put_back):
     for name, module in [("js", page), ("pyodide_js", types.SimpleNamespace(_api=types.SimpleNamespace(config=config))),
                          ("pyodide", pyodide), ("pyodide.code", code), ("pyodide.ffi", ffi)]:
         monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.setattr(kernel_graphviz, "_loading", None)
+    monkeypatch.setattr(page_graphviz, "_loading", None)
+    monkeypatch.setattr(draw_module, "page_svg", page_graphviz.page_svg)  # as `import autograd` does under Pyodide
 
     def no_processes(*args, **kwargs):
         raise OSError(138, "emscripten does not support processes")
@@ -153,12 +155,12 @@ def test_without_a_page_function_graphviz_is_loaded_from_the_sites_vendor_folder
 
 def test_in_node_the_index_path_is_read_as_a_file_url(kernel):
     kernel.config.indexURL = "/srv/site/pyodide/"
-    assert kernel_graphviz.module_url() == "file:///srv/site/vendor/graphviz.js"
+    assert page_graphviz.module_url() == "file:///srv/site/vendor/graphviz.js"
 
 
 def test_importing_autograd_in_a_kernel_starts_the_load_and_a_click_draws_without_waiting(tanh_neuron, kernel, monkeypatch):
     in_ipython(monkeypatch)
-    draw_module.prepare_for_page()  # what `import autograd` runs under Pyodide
+    page_graphviz.prepare_for_page()  # what `import autograd` runs under Pyodide
     [loading] = kernel.loads
     kernel.can_wait = False  # a widget's callback: run_sync is not possible
     loading.finish()  # done by the time the button is clicked
@@ -168,7 +170,7 @@ def test_importing_autograd_in_a_kernel_starts_the_load_and_a_click_draws_withou
 
 def test_while_graphviz_loads_a_draw_that_cannot_wait_says_so_in_one_line(tanh_neuron, kernel, monkeypatch):
     in_ipython(monkeypatch)
-    draw_module.prepare_for_page()
+    page_graphviz.prepare_for_page()
     kernel.can_wait = False
     drawing = draw_dot(tanh_neuron["o"])
     with pytest.raises(GraphvizLoading) as raised:
@@ -186,7 +188,7 @@ def test_while_graphviz_loads_a_draw_that_cannot_wait_says_so_in_one_line(tanh_n
 def test_a_drawing_a_cell_shows_while_graphviz_loads_is_drawn_once_it_has_loaded(tanh_neuron, kernel, monkeypatch):
     """A browser without JSPI cannot wait in the cell: the line saying so is replaced by the picture."""
     displayed = in_ipython(monkeypatch)
-    draw_module.prepare_for_page()
+    page_graphviz.prepare_for_page()
     kernel.can_wait = False
     drawing = draw_dot(tanh_neuron["o"])
     drawing._ipython_display_()  # as IPython shows a cell's result
@@ -215,7 +217,7 @@ def test_a_module_that_does_not_load_is_named_in_one_line(tanh_neuron, kernel):
 def test_the_pages_own_function_is_used_and_nothing_is_loaded(tanh_neuron, kernel, monkeypatch):
     in_ipython(monkeypatch)
     setattr(kernel.page, DOT_TO_SVG, lambda source: "<svg>drawn by the page</svg>")
-    draw_module.prepare_for_page()
+    page_graphviz.prepare_for_page()
     assert draw_dot(tanh_neuron["o"]).pipe(format="svg") == b"<svg>drawn by the page</svg>"
     assert kernel.loads == []
 
@@ -223,12 +225,12 @@ def test_the_pages_own_function_is_used_and_nothing_is_loaded(tanh_neuron, kerne
 def test_outside_a_kernel_import_starts_no_load(kernel):
     """The site's worker imports stepgrad before it defines its function, and keeps a snapshot of
     Python's memory then, which must hold no JavaScript object: no IPython there, so no load."""
-    draw_module.prepare_for_page()
+    page_graphviz.prepare_for_page()
     assert kernel.loads == []
 
 
 def test_every_graphviz_object_is_shown_through_it(kernel):
-    draw_module.prepare_for_page()
+    page_graphviz.prepare_for_page()
     network = graphviz.Digraph()
     network.edge("x1", "h1", label="w1 = 1.76")
     assert network._repr_mimebundle_() == {"image/svg+xml": "<svg>drawn in the kernel: 1</svg>"}
@@ -256,20 +258,20 @@ def test_a_webassembly_python_without_pyodide_says_what_the_page_must_define(tan
 def test_on_cpython_nothing_of_it_is_imported_or_changed():
     code = (
         "import sys, autograd, graphviz.jupyter_integration as j\n"
-        "print(json.dumps([m in sys.modules for m in ('js', 'pyodide', 'pyodide_js', 'autograd.views.kernel_graphviz')]),"
+        "print(json.dumps([m in sys.modules for m in ('js', 'pyodide', 'pyodide_js', 'autograd.views.page_graphviz')]),"
         " j.JupyterIntegration._repr_mimebundle_.__module__, hasattr(j.JupyterIntegration, '_ipython_display_'))"
     )
     result = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["[false,", "false,", "false,", "false]", "graphviz.jupyter_integration", "False"]
 
 
-NODE_SCRIPT = Path(__file__).with_name("kernel_graphviz.mjs")
+NODE_SCRIPT = Path(__file__).with_name("page_graphviz.mjs")
 NODE_PACKAGES = [ROOT / "web/node_modules/pyodide/pyodide.mjs", ROOT / "web/node_modules/@hpcc-js/wasm-graphviz/dist/index.js"]
 
 
 @pytest.mark.slow
 def test_in_real_pyodide_draw_dot_loads_graphviz_and_draws_svg():
-    """Node.js runs Pyodide (web/node_modules) with stepgrad's folders mounted: see kernel_graphviz.mjs."""
+    """Node.js runs Pyodide (web/node_modules) with stepgrad's folders mounted: see page_graphviz.mjs."""
     from tests.browser.tools import require
 
     missing = [] if shutil.which("node") else ["node (Node.js)"]
