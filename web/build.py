@@ -12,7 +12,8 @@ What it writes, all served as plain files, nothing fetched at run time:
     dist/pyodide/                   Python compiled to WebAssembly (npm pyodide), for the pages and the lab
     dist/vendor/graphviz.js         Graphviz compiled to WebAssembly (npm @hpcc-js/wasm-graphviz)
     dist/vendor/katex/              KaTeX, for the lessons' math (npm katex)
-    dist/wheels/                    stepgrad's wheel, graphviz's and tqdm's (web/wheels.txt), wheels.json
+    dist/wheels/                    stepgrad's wheel, graphviz's and tqdm's (web/wheels.txt), wheels.json,
+                                    each with its modules' bytecode (web/bytecode.mjs)
     dist/lessons/                   the notebooks, executed now, as HTML
     dist/lab/                       the notebooks in JupyterLite, offline, on the site's Pyodide (web/lab.py)
 """
@@ -73,6 +74,8 @@ def build_wheels(dist):
         pip + ["download", "--no-deps", "--only-binary=:all:", "-r", str(WEB / "wheels.txt"), "-d", str(wheels)],
         check=True,
     )
+    # each module with its bytecode beside it, compiled by this Pyodide: imports need not compile
+    subprocess.run(["node", str(WEB / "bytecode.mjs"), str(wheels)], check=True, stdout=subprocess.DEVNULL)
     names = sorted(path.name for path in wheels.glob("*.whl"))
     (wheels / "wheels.json").write_text(json.dumps(names))
     return names

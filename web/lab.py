@@ -27,7 +27,8 @@ that requires a package missing there stops the build.  The site's own lock stay
 
 Nothing is fetched from elsewhere: disablePyPIFallback, no URL off the site in any
 jupyter-lite.json (checked), and stepgrad and ipywidgets loaded as the kernel starts
-(loadPyodideOptions.packages), so `import autograd` works without %pip.
+(loadPyodideOptions.packages), so `import autograd` works without %pip; with them the
+kernel's own packages, fetched side by side (PRELOADED).
 
 Each build's lessons open, not a copy a browser kept from an older build: JupyterLite keeps
 a student's notebooks in the browser under contentsStorageName, here
@@ -55,7 +56,13 @@ NPM_PYODIDE = WEB / "node_modules" / "pyodide"
 LAB = "lab"  # DIST/lab
 PACKAGES = "pyodide-packages"  # DIST/lab/pyodide-packages: the kernel's wheels and their lock
 SITE_PYODIDE = "./../pyodide/pyodide.mjs"  # the site's; JupyterLite reads "./" as jupyter-lite.json's folder
-PRELOADED = ["stepgrad", "ipywidgets"]  # loaded as the kernel starts: `import autograd` needs no %pip
+PRELOADED = ["stepgrad", "ipywidgets", "micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"]
+"""Loaded by Pyodide as the kernel starts, all at once: stepgrad and ipywidgets, so `import autograd`
+needs no %pip, and what the kernel itself needs, which it would otherwise install one after
+another with micropip and piplite (its worker skips a package named here)."""
+KERNEL_WHEELS = ("piplite-*.whl", "ipykernel-*.whl", "pyodide_kernel-*.whl", "widgetsnbextension-4.*.whl")
+"""The kernel's own wheels (its extension's pypi/ folder) that go in the lock: piplite, its ipykernel
+and widgetsnbextension stand-ins (Pyodide needs no real ones) and pyodide_kernel."""
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 APPS = ("lab", "notebooks", "tree")  # the whole JupyterLab, one notebook alone, the file list
 LEFTOVERS = ("package.json", "rspack.config.js", "rspack.config.analyze.js", "rspack.config.watch.js")
@@ -166,20 +173,23 @@ def _pin(name, version):
     return f"{name.lower().replace('_', '-').replace('.', '-')}=={version}"
 
 
-def widgets_stand_in():
-    """The kernel's own widgetsnbextension wheel: ipywidgets requires one, Pyodide needs no real one."""
+def kernel_wheels():
+    """The kernel's own wheels of KERNEL_WHEELS, one of each."""
     pypi = Path(sys.prefix) / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
-    return max(pypi.glob("widgetsnbextension-4.*.whl"))
+    return [max(pypi.glob(pattern)) for pattern in KERNEL_WHEELS]
 
 
 def write_packages(dist, wheels, pyodide_version):
-    """DIST/lab/pyodide-packages: `wheels` and a pyodide-lock.json naming exactly them."""
+    """DIST/lab/pyodide-packages: `wheels`, each with its modules compiled to bytecode by the
+    browser's Python (bytecode.mjs: the kernel starts without compiling them), and a
+    pyodide-lock.json naming exactly them."""
     from pyodide_lock import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
     folder = dist / LAB / PACKAGES
     folder.mkdir(parents=True)
     copies = [Path(shutil.copyfile(wheel, folder / wheel.name)) for wheel in wheels]
+    subprocess.run(["node", str(WEB / "bytecode.mjs"), str(folder)], check=True, stdout=subprocess.DEVNULL)
     lock = json.loads((dist / "pyodide" / "pyodide-lock.json").read_text())
     # npm's lock names the version only in its package.json; pyodide-lock 0.1.2 needs it here.
     info = {"version": pyodide_version, **lock["info"]}
@@ -215,7 +225,7 @@ def main(dist):
     shutil.rmtree(lab, ignore_errors=True)
     jupyter_lite_build(files, lab)
     site_wheels = sorted((dist / "wheels").glob("*.whl"))  # stepgrad's own, graphviz, tqdm
-    wheels = write_packages(dist, pypi_wheels() + site_wheels + [widgets_stand_in()], pyodide_version)
+    wheels = write_packages(dist, pypi_wheels() + site_wheels + kernel_wheels(), pyodide_version)
     check_offline(lab)
     seconds = time.monotonic() - started
     print(f"lab.py: {lab}: {len(files)} files, {len(wheels)} wheels, {storage_name(files)}, {seconds:.1f} s")

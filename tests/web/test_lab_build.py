@@ -10,6 +10,8 @@ was not built they skip, saying so (with CI=true they fail, as the browser tests
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import sys
 import zipfile
 from email.parser import Parser
@@ -108,6 +110,7 @@ def test_the_kernel_runs_the_sites_pyodide_offline(built, settings):
     assert (built / "../pyodide/pyodide.mjs").resolve().is_file()
     options = kernel["loadPyodideOptions"]
     assert {"stepgrad", "ipywidgets"} <= set(options["packages"])
+    assert set(options["packages"]) <= set(json.loads((built / options["lockFileURL"]).read_text())["packages"])
     assert (built / options["lockFileURL"]).is_file()
     for config in built.rglob("jupyter-lite.json"):
         text = config.read_text()
@@ -135,6 +138,36 @@ def test_the_lab_loads_stepgrad_from_this_build(built, lock):
     assert {"autograd", "nn"} <= set(stepgrad["imports"])
 
 
+@pytest.mark.slow
+def test_the_kernel_starts_in_pyodide_from_the_lock_without_compiling_a_module(built):
+    """Node.js runs the served Pyodide with the lab's lock: the packages jupyter-lite.json preloads
+    load, and piplite, pyodide_kernel, autograd and nn import from the bytecode bytecode.mjs wrote."""
+    started = run_node(ROOT / "tests/web/lab_kernel_start.mjs", DIST)
+    assert started["errors"] == []
+    assert {"stepgrad", "ipywidgets", "ipython", "pyodide-kernel", "piplite"} <= set(started["loaded"])
+    assert started["compiled"] == [], f"{len(started['compiled'])} modules compiled from source, as {started['compiled'][:3]}"
+
+
+@pytest.mark.slow
+def test_bytecode_is_added_beside_each_module_the_same_every_time(built, tmp_path):
+    source_only = next(lab.WHEEL_CACHE.glob("traitlets-*.whl"))  # as pip downloaded it for the lab
+    copies = []
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        copies.append(Path(shutil.copy(source_only, tmp_path / run)))
+        run_node(WEB / "bytecode.mjs", tmp_path / run, json_line=False)
+    assert copies[0].read_bytes() == copies[1].read_bytes()
+    files = wheel_files(copies[0])
+    modules = [name for name in files if name.endswith(".py")]
+    assert modules and not any("__pycache__" in name for name in wheel_files(source_only))
+    record = next(data for name, data in files.items() if name.endswith(".dist-info/RECORD")).decode()
+    for module in modules:
+        folder, _, file = module.rpartition("/")
+        [pyc] = [name for name in files if name.startswith(f"{folder}/__pycache__/{file[:-3]}.cpython-3") and name.endswith(".pyc")]
+        assert files[pyc][4:8] == (1).to_bytes(4, "little"), f"{pyc}: not an unchecked hash-based .pyc"
+        assert f"\n{pyc},sha256=" in record, f"{pyc} is not in RECORD"
+
+
 def test_one_pyodide_for_the_site_and_the_lab(built, lock):
     site = json.loads((DIST / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["info"]["abi_version"] == site["info"]["abi_version"]
@@ -151,6 +184,22 @@ def test_the_sites_worker_leaves_the_lab_alone(built):
     worker = (DIST / "sw.js").read_text()
     assert re.search(r'if \(request\.url\.startsWith\(LAB\)\) return;', worker)
     assert 'new URL("lab/", self.registration.scope)' in worker
+
+
+def run_node(script, *args, json_line=True):
+    """`node script args`: its last line of output as JSON (or the whole output); fails with its stderr."""
+    from tests.browser.tools import require
+
+    require([] if shutil.which("node") else ["node (Node.js)"])
+    run = subprocess.run(["node", str(script), *map(str, args)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    return json.loads(run.stdout.splitlines()[-1]) if json_line else run.stdout
+
+
+def wheel_files(wheel):
+    """{name: bytes} of every file in a wheel."""
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def wheel_metadata(wheel):
