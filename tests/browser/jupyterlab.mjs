@@ -117,7 +117,7 @@ export async function waitRun(page, before, index = null) {
     const settled = done && window.__stepgradDone === now.join('|');
     window.__stepgradDone = done ? now.join('|') : null;
     return settled;
-  }, { before, index }, { timeout: CELL_TIMEOUT, polling: 2 * POLL });
+  }, { before, index }, { timeout: CELL_TIMEOUT, polling: POLL });
 }
 
 /** Run > Run All Cells, through the menu bar, and wait until it is done. */

@@ -20,9 +20,7 @@ const GRAD_CELL = /\.backward\(|backward_steps\(|step_through\(|grad_table\(|_tr
 const STEPPING_CELL = /step_through\(/;
 
 const FLOWS = {
-  'a-run-all': async ({ page }) => {
-    await lab.runAll(page);
-  },
+  // Run All alone is not a flow of its own: b and e begin with it, and their outputs are checked.
   'b-next-to-end': async ({ page, cells, shot }) => {
     await lab.runAll(page);
     const browser = await lab.showFileBrowser(page);
