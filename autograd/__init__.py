@@ -13,8 +13,6 @@ forward mode, higher order); `gradcheck` checks any of it.
 STEPGRAD_PACKAGE = "autograd"  # marks this file as stepgrad's (see stepgrad.install_check)
 __version__ = "0.2.0"  # stepgrad's version: pyproject.toml and `stepgrad --version` read it here
 
-import sys  # noqa: E402
-
 from stepgrad.install_check import PackageClash, install_problem
 
 if problem := install_problem():  # mixed with another package named autograd: the message says which
@@ -26,14 +24,14 @@ from .practice import BackwardReport, check_backward
 from .transforms.compiled import CompiledGraph, compile
 from .transforms.forward_mode import jvp
 from .transforms.higher_order import grad, hessian
-from .views.draw import draw_dot
+from .views.draw import draw_dot, in_browser
 from .views.notebook import step_through
 from .views.steps import Step, backward_steps
 from .views.table import grad_table
 from .views.traces import forward_trace, reverse_trace
 from .views.worksheet import worksheet
 
-if sys.platform == "emscripten":  # in a web page (Pyodide): `dot` cannot run, Graphviz in WebAssembly draws
+if in_browser():  # in a web page (Pyodide): `dot` cannot run, Graphviz in WebAssembly draws
     from .views.page_graphviz import prepare_for_page
 
     prepare_for_page()

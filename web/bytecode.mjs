@@ -57,8 +57,8 @@ def compiled(wheel):
         if module.suffix != ".py" or ".dist-info" in info.filename or ".data/" in info.filename:
             continue
         pyc = str(module.parent / "__pycache__" / f"{module.stem}.{sys.implementation.cache_tag}.pyc")
-        code = bytecode(data, info.filename)
-        if code is not None and pyc not in names:
+        code = None if pyc in names else bytecode(data, info.filename)  # a wheel done before is left as it is
+        if code is not None:
             added.append((pyc, code))
     if not added:
         return 0
